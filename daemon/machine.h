@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated machine a pager runs on: physical memory, one page table per
+ * process, the swap file, the event log, and the wrappers through which every
+ * pager call is made (log the call, make it, copy a classic pager's page
+ * table into the shared one, log the result and the MMU's view, run
+ * vm_check). The classic interface is made of globals, so there is one
+ * machine per process. Both the daemon and the in-process MMU drive pagers
+ * only through these functions. All of it runs on one thread at a time (the
+ * pager thread in the daemon).
+ */
+#ifndef PAGERD_MACHINE_H
+#define PAGERD_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "pagerd/pager.h"
+#include "pager_ops.h"
+
+struct machine_config {
+	struct pgd_geometry geom;
+	const char *files_dir;	/* vm_map files are relative to it; NULL: cwd */
+	const char *swap_dir;	/* the swap file's directory; NULL: $TMPDIR or /tmp */
+	FILE *log;		/* the event log; NULL: logging off */
+	bool check;		/* run ops->check after every pager call */
+	const struct pager_ops *ops;
+};
+
+/* Fill cfg with the default geometry, the reference pager, no log. */
+void machine_config_defaults(struct machine_config *cfg);
+/* Check a geometry; 0 or -EINVAL with a message naming the problem. */
+int machine_geometry_validate(const struct pgd_geometry *g, char *err, size_t errlen);
+
+/* Create physical memory and the swap file, log "Pager started ...", call
+ * vm_init. 0 or -errno (message on stderr). */
+int machine_start(const struct machine_config *cfg);
+/* Write back dirty file pages (ops->sync, logged after a '#' line), call
+ * ops->fini, free tables, physical memory, the swap file. */
+void machine_stop(void);
+
+/* The pager calls. pid arguments are real or simulated pids. */
+int machine_create(pid_t parent, pid_t child); /* child's table made first */
+void machine_switch(pid_t pid);
+uintptr_t machine_map(uintptr_t filename, unsigned int block); /* 0: NULL */
+int machine_fault(uintptr_t addr, bool write);
+void machine_destroy(void);	/* the current process; frees its table */
+
+/* Inspection. */
+pid_t machine_current(void);			/* 0 if none */
+const struct pgd_geometry *machine_geometry(void);
+struct pgd_pte *machine_page_table(pid_t pid);	/* NULL if none */
+int machine_page_table_fd(pid_t pid);		/* -1 if none */
+int machine_physmem_fd(void);
+void *machine_physmem(void);
+FILE *machine_log(void);			/* NULL when logging is off */
+
+#endif

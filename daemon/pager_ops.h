@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A pager module as the machine sees it: the six classic entry points, plus
+ * optional pagerd extensions. The reference pager fills one in directly;
+ * module.c fills one from a --pager shared object with dlsym.
+ */
+#ifndef PAGERD_PAGER_OPS_H
+#define PAGERD_PAGER_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct pager_ops {
+	const char *name;
+	void (*init)(unsigned int memory_pages, unsigned int swap_blocks);
+	int (*create)(pid_t parent_pid, pid_t child_pid);
+	void (*switch_to)(pid_t pid);
+	int (*fault)(const void *addr, bool write_flag);
+	void (*destroy)(void);
+	void *(*map)(const char *filename, unsigned int block);
+	/* Optional (NULL if absent). */
+	void (*check)(void);	 /* assert every invariant (vm_check) */
+	void (*sync)(void);	 /* write back dirty file-backed pages */
+	void (*fini)(void);	 /* free everything (after the last destroy) */
+	/* True if the module reads pgd_geometry() instead of the classic
+	 * compile-time constants, so any geometry works. */
+	bool geometry_aware;
+};
+
+/* Load a pager module from a shared object: vm_init ... vm_map required;
+ * vm_check, pgd_pager_sync, pgd_pager_fini optional; the symbol
+ * pgd_pager_geometry_aware (any type) marks geometry awareness.
+ * Returns 0 or -errno, with a message in err (size errlen). */
+int module_load(const char *path, struct pager_ops *ops, char *err, size_t errlen);
+
+#endif

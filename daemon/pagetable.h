@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-process page tables: arena_pages 32-bit PTEs in a memfd per process,
+ * mapped read-write here and read-only by the client. Looked up by pid
+ * (uthash).
+ */
+#ifndef PAGERD_PAGETABLE_H
+#define PAGERD_PAGETABLE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "pagerd/pager.h"
+
+struct pagetable;
+
+void pagetable_setup(size_t arena_pages);
+int pagetable_create(pid_t pid, struct pagetable **out); /* all entries zero; -EEXIST */
+struct pagetable *pagetable_find(pid_t pid);
+void pagetable_destroy(struct pagetable *pt);
+void pagetable_destroy_all(void);
+struct pgd_pte *pagetable_ptes(const struct pagetable *pt);
+int pagetable_fd(const struct pagetable *pt);
+
+#endif

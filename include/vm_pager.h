@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The classic pager header: a pager written for the course interface
+ * (C or C++, `#include "vm_pager.h"`) compiles against this unchanged and is
+ * loaded into pagerd with --pager. The declarations live in pagerd/pager.h.
+ */
+#ifndef PAGERD_VM_PAGER_H
+#define PAGERD_VM_PAGER_H
+
+#include "pagerd/pager.h"
+#include "vm_arena.h"
+
+typedef struct pgd_pte page_table_entry_t;
+typedef struct pgd_page_table page_table_t;
+
+#endif
