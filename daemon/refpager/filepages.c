@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * File-backed pages: one fpage per (file name, block), found through a
+ * uthash, shared by every vpage that maps it in any process (rule 9). An
+ * fpage lives while it has mappers or a frame; a resident one with no
+ * mappers is a ghost page (rule 13), reused by a later vm_map of the same
+ * name and block without a file_read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "refpager-internal.h"
+
+/* The hash key: the block's 4 bytes, then the name with its NUL. */
+static size_t fpage_key(char *key, const char *name, size_t namelen, unsigned int block)
+{
+	memcpy(key, &block, sizeof(block));
+	memcpy(key + sizeof(block), name, namelen + 1);
+	return sizeof(block) + namelen + 1;
+}
+
+static void fpage_free(struct fpage *fp)
+{
+	HASH_DEL(rp.fpages, fp);
+	free(fp->key);
+	free(fp);
+}
+
+struct fpage *fpage_get(const char *name, unsigned int block)
+{
+	size_t namelen = strlen(name);
+	char *key = malloc(sizeof(block) + namelen + 1);
+	size_t keylen;
+	struct fpage *fp = NULL;
+
+	if (!key)
+		return NULL;
+	keylen = fpage_key(key, name, namelen, block);
+	HASH_FIND(hh, rp.fpages, key, keylen, fp);
+	if (fp) {
+		free(key);
+		return fp;
+	}
+	fp = calloc(1, sizeof(*fp));
+	if (!fp)
+		goto out_key;
+	fp->frame = NO_FRAME;
+	fp->block = block;
+	fp->key = key;
+	fp->keylen = keylen;
+	fp->name = key + sizeof(block);
+	HASH_ADD_KEYPTR(hh, rp.fpages, fp->key, fp->keylen, fp);
+	if (hash_oom_take())
+		goto out_fp;
+	return fp;
+out_fp:
+	free(fp);
+out_key:
+	free(key);
+	return NULL;
+}
+
+void fpage_add_mapper(struct fpage *fp, struct vpage *vp)
+{
+	vp->file = true;
+	vp->obj.fp = fp;
+	vp->prev = fp->tail;
+	vp->next = NULL;
+	if (fp->tail)
+		fp->tail->next = vp;
+	else
+		fp->head = vp;
+	fp->tail = vp;
+	fp->nr_mappers++;
+	*vpage_pte(vp) = fpage_pte(fp); /* rule 9: the frame's state, maybe rw */
+}
+
+/* An fpage with neither mappers nor a frame is gone (I11). */
+static void fpage_maybe_free(struct fpage *fp)
+{
+	if (fp->nr_mappers == 0 && fp->frame == NO_FRAME)
+		fpage_free(fp);
+}
+
+void fpage_remove_mapper(struct fpage *fp, struct vpage *vp)
+{
+	if (vp->prev)
+		vp->prev->next = vp->next;
+	else
+		fp->head = vp->next;
+	if (vp->next)
+		vp->next->prev = vp->prev;
+	else
+		fp->tail = vp->prev;
+	vp->prev = vp->next = NULL;
+	vp->obj.fp = NULL;
+	fp->nr_mappers--;
+	fpage_maybe_free(fp); /* else a ghost if resident (rule 13) */
+}
+
+struct pgd_pte fpage_pte(const struct fpage *fp)
+{
+	struct pgd_pte pte = {0};
+
+	if (fp->frame != NO_FRAME) {
+		const struct frame *f = &rp.frames[fp->frame];
+
+		pte.ppage = fp->frame;
+		pte.read_enable = f->referenced;
+		pte.write_enable = f->referenced && f->dirty;
+	}
+	return pte;
+}
+
+void fpage_sync(const struct fpage *fp)
+{
+	struct pgd_pte pte = fpage_pte(fp);
+
+	for (struct vpage *vp = fp->head; vp; vp = vp->next)
+		*vpage_pte(vp) = pte;
+}
+
+/* The clock took fp's frame (already written back if dirty). */
+void fpage_evicted(struct fpage *fp)
+{
+	fpage_sync(fp);
+	fpage_maybe_free(fp);
+}
+
+int fpage_fault(struct fpage *fp, bool write)
+{
+	if (fp->frame == NO_FRAME) {
+		pfn_t pfn = frame_get(); /* C4: the frame first, then the read */
+
+		if (file_read(fp->name, fp->block, frame_mem(pfn)) < 0) {
+			frame_release(pfn);
+			return -1; /* rule 11 */
+		}
+		fp->frame = pfn;
+		frame_make_resident(pfn, FRAME_FILE, fp, write);
+	} else {
+		struct frame *f = &rp.frames[fp->frame];
+
+		f->referenced = true;
+		f->dirty = f->dirty || write;
+	}
+	fpage_sync(fp);
+	return 0;
+}
+
+/* Rule 13 at shutdown (design C7): write back every dirty file frame. */
+void fpages_sync(void)
+{
+	for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME; pfn = rp.frames[pfn].clock_next) {
+		struct frame *f = &rp.frames[pfn];
+
+		if (f->kind != FRAME_FILE || !f->dirty)
+			continue;
+		file_write(f->owner.fp->name, f->owner.fp->block, frame_mem(pfn));
+		f->dirty = false;
+		fpage_sync(f->owner.fp);
+	}
+}
+
+void fpages_fini(void)
+{
+	struct fpage *fp, *tmp;
+
+	HASH_ITER(hh, rp.fpages, fp, tmp)
+		fpage_free(fp);
+}

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference pager's entry points (semantics.md rules 1-15): a clock
+ * (second-chance) pager with a pinned zero page, eager swap reservation,
+ * copy-on-write fork, file-backed pages shared by (name, block), and ghost
+ * pages. Data structures: refpager-internal.h; invariants: docs/design.md.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "refpager-internal.h"
+#include "refpager.h"
+
+struct refpager rp;
+
+static void refpager_init(unsigned int memory_pages, unsigned int swap_blocks)
+{
+	rp = (struct refpager){.geom = *pgd_geometry(), .mem = vm_physmem};
+	rp.geom.memory_pages = memory_pages;
+	rp.geom.swap_blocks = swap_blocks;
+	if (frames_init(memory_pages) < 0 || swap_init(swap_blocks) < 0) {
+		fprintf(stderr, "pagerd: reference pager: out of memory in vm_init\n");
+		abort();
+	}
+}
+
+static int vpage_fault(struct vpage *vp, bool write)
+{
+	return vp->file ? fpage_fault(vp->obj.fp, write) : spage_fault(vp, write);
+}
+
+/* Rule 12. Nothing is changed unless everything can be done. */
+static int refpager_create(pid_t parent_pid, pid_t child_pid)
+{
+	struct pgd_pte *ptes = pgd_page_table(child_pid);
+	struct proc *parent = proc_find(parent_pid);
+	struct proc *child;
+
+	if (!ptes || proc_find(child_pid))
+		return -1;
+	if (parent && swap_nr_free() < parent->nr_swap)
+		return -1; /* rule 2 */
+	child = proc_new(child_pid, ptes, parent ? parent->nr_vpages : 0);
+	if (!child)
+		return -1;
+	if (!parent)
+		return 0; /* an unmanaged parent: the child's arena is empty */
+	for (vpn_t vpn = 0; vpn < parent->nr_vpages; vpn++) { /* C2 */
+		struct vpage *pv = proc_vpage(parent, vpn);
+		struct vpage *cv = proc_push_vpage(child); /* reserved above */
+
+		if (pv->file) {
+			fpage_add_mapper(pv->obj.fp, cv);
+			continue;
+		}
+		cv->block = swap_take();
+		child->nr_swap++;
+		spage_add_sharer(pv->obj.sp, cv);
+		spage_sync(pv->obj.sp); /* the parent loses write permission */
+	}
+	return 0;
+}
+
+static void refpager_switch(pid_t pid)
+{
+	rp.current = proc_find(pid);
+	page_table_base_register = (struct pgd_page_table *)pgd_page_table(pid);
+}
+
+static int refpager_fault(const void *addr, bool write_flag)
+{
+	vpn_t vpn;
+
+	if (!rp.current || proc_vpage_index(rp.current, (uintptr_t)addr, &vpn) < 0)
+		return -1; /* rule 11 */
+	return vpage_fault(proc_vpage(rp.current, vpn), write_flag);
+}
+
+/* Rule 13, in ascending vpage order (C2). */
+static void refpager_destroy(void)
+{
+	struct proc *p = rp.current;
+
+	if (!p)
+		return;
+	for (vpn_t vpn = 0; vpn < p->nr_vpages; vpn++) {
+		struct vpage *vp = proc_vpage(p, vpn);
+
+		if (vp->file) {
+			fpage_remove_mapper(vp->obj.fp, vp);
+			continue;
+		}
+		spage_remove_sharer(vp->obj.sp, vp);
+		swap_release(vp->block);
+	}
+	proc_free(p);
+	rp.current = NULL;
+	page_table_base_register = NULL;
+}
+
+/* Rule 10: copy the NUL-terminated name at addr out of the arena, through
+ * the page table, faulting its pages in as reads. NULL if a byte lies
+ * outside the valid part, a fault fails, or it is too long. */
+static char *read_arena_string(struct proc *p, uintptr_t addr)
+{
+	size_t len = 0;
+	char *name = malloc(REFPAGER_NAME_MAX);
+
+	if (!name)
+		return NULL;
+	for (;; addr++) {
+		struct pgd_pte pte;
+		vpn_t vpn;
+
+		if (len == REFPAGER_NAME_MAX || proc_vpage_index(p, addr, &vpn) < 0)
+			goto out_fail;
+		pte = p->ptes[vpn];
+		if (!pte.read_enable) {
+			if (vpage_fault(proc_vpage(p, vpn), false) < 0)
+				goto out_fail;
+			pte = p->ptes[vpn];
+		}
+		name[len] = (char)frame_mem(pte.ppage)[(addr - rp.geom.arena_base) %
+						       rp.geom.page_size];
+		if (name[len++] == '\0')
+			return name;
+	}
+out_fail:
+	free(name);
+	return NULL;
+}
+
+static void *vpage_addr(const struct vpage *vp)
+{
+	return (void *)(rp.geom.arena_base + (uintptr_t)vp->vpn * rp.geom.page_size);
+}
+
+static void *refpager_map(const char *filename, unsigned int block)
+{
+	struct proc *p = rp.current;
+	struct vpage *vp;
+	struct fpage *fp;
+	char *name;
+
+	/* C3: check for room before reading anything. */
+	if (!p || p->nr_vpages >= rp.geom.arena_pages || (!filename && swap_nr_free() == 0))
+		return NULL;
+	if (!filename) {
+		struct spage *sp;
+
+		vp = proc_push_vpage(p);
+		if (!vp)
+			return NULL;
+		vp->block = swap_take(); /* rule 2: reserved now */
+		sp = spage_new(vp);
+		if (!sp) {
+			swap_release(vp->block);
+			proc_pop_vpage(p);
+			return NULL;
+		}
+		p->nr_swap++;
+		spage_sync(sp); /* rule 1: the zero page, read-only */
+		return vpage_addr(vp);
+	}
+	name = read_arena_string(p, (uintptr_t)filename);
+	if (!name)
+		return NULL;
+	vp = proc_push_vpage(p);
+	fp = vp ? fpage_get(name, block) : NULL;
+	free(name);
+	if (!fp) {
+		if (vp)
+			proc_pop_vpage(p);
+		return NULL;
+	}
+	fpage_add_mapper(fp, vp);
+	return vpage_addr(vp);
+}
+
+static void refpager_sync(void)
+{
+	fpages_sync();
+}
+
+/* After the machine destroyed every process: free the ghosts and tables. */
+static void refpager_fini(void)
+{
+	struct proc *p, *tmp;
+
+	HASH_ITER(hh, rp.procs, p, tmp)
+	{
+		rp.current = p;
+		refpager_destroy();
+	}
+	fpages_fini();
+	swap_fini();
+	frames_fini();
+	rp = (struct refpager){0};
+}
+
+const struct pager_ops refpager_ops = {
+	.name = "reference (clock, second chance)",
+	.init = refpager_init,
+	.create = refpager_create,
+	.switch_to = refpager_switch,
+	.fault = refpager_fault,
+	.destroy = refpager_destroy,
+	.map = refpager_map,
+	.check = refpager_check,
+	.sync = refpager_sync,
+	.fini = refpager_fini,
+	.geometry_aware = true,
+};
