@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference pager under the classic entry-point names, for building it
+ * as a --pager module (pagerd-refpager.so): the same interface any pager
+ * written for the course header exports. Everything else in the module is
+ * hidden.
+ */
+#include "refpager.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+EXPORT const char pgd_pager_geometry_aware = 1;
+
+EXPORT void vm_init(unsigned int memory_pages, unsigned int swap_blocks)
+{
+	refpager_ops.init(memory_pages, swap_blocks);
+}
+
+EXPORT int vm_create(pid_t parent_pid, pid_t child_pid)
+{
+	return refpager_ops.create(parent_pid, child_pid);
+}
+
+EXPORT void vm_switch(pid_t pid)
+{
+	refpager_ops.switch_to(pid);
+}
+
+EXPORT int vm_fault(const void *addr, bool write_flag)
+{
+	return refpager_ops.fault(addr, write_flag);
+}
+
+EXPORT void vm_destroy(void)
+{
+	refpager_ops.destroy();
+}
+
+EXPORT void *vm_map(const char *filename, unsigned int block)
+{
+	return refpager_ops.map(filename, block);
+}
+
+EXPORT void vm_check(void)
+{
+	refpager_ops.check();
+}
+
+EXPORT void pgd_pager_sync(void)
+{
+	refpager_ops.sync();
+}
+
+EXPORT void pgd_pager_fini(void)
+{
+	refpager_ops.fini();
+}
