@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "pagerd/stats.h"
+
 struct pager_ops {
 	const char *name;
 	void (*init)(unsigned int memory_pages, unsigned int swap_blocks);
@@ -23,9 +25,14 @@ struct pager_ops {
 	void (*check)(void);	 /* assert every invariant (vm_check) */
 	void (*sync)(void);	 /* write back dirty file-backed pages */
 	void (*fini)(void);	 /* free everything (after the last destroy) */
+	/* Statistics of pid (0: all); -ENOENT if pid is not managed. */
+	int (*stats)(pid_t pid, struct pgd_stats *out);
 	/* True if the module reads pgd_geometry() instead of the classic
 	 * compile-time constants, so any geometry works. */
 	bool geometry_aware;
+	/* module.c: the dlopen handle of a loaded module; NULL for built-in
+	 * pagers. */
+	void *dl_handle;
 };
 
 /* Load a pager module from a shared object: vm_init ... vm_map required;
@@ -33,5 +40,8 @@ struct pager_ops {
  * pgd_pager_geometry_aware (any type) marks geometry awareness.
  * Returns 0 or -errno, with a message in err (size errlen). */
 int module_load(const char *path, struct pager_ops *ops, char *err, size_t errlen);
+/* dlclose a module loaded by module_load (after machine_stop); ops->name is
+ * no longer valid afterwards. */
+void module_unload(struct pager_ops *ops);
 
 #endif

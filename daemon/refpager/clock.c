@@ -47,10 +47,15 @@ static void clock_evict_frame(pfn_t pfn)
 	struct frame *f = &rp.frames[pfn];
 
 	clock_remove(pfn);
+	if (f->dirty)
+		STAT_INC(evictions_dirty);
+	else
+		STAT_INC(evictions_clean);
 	if (f->kind == FRAME_SWAP) {
 		struct spage *sp = f->owner.sp;
 
 		if (f->dirty) {
+			STAT_INC(swap_writes);
 			file_write(NULL, sp->block, frame_mem(pfn));
 			sp->on_swap = true;
 		}
@@ -59,8 +64,10 @@ static void clock_evict_frame(pfn_t pfn)
 	} else {
 		struct fpage *fp = f->owner.fp;
 
-		if (f->dirty)
+		if (f->dirty) {
+			STAT_INC(file_writes);
 			file_write(fp->name, fp->block, frame_mem(pfn));
+		}
 		fp->frame = NO_FRAME;
 		fpage_evicted(fp);
 	}

@@ -108,12 +108,14 @@ void spage_sync(const struct spage *sp)
 /* Fill a new frame with sp's content: from its frame, its block, or zeros. */
 static void spage_copy_into(const struct spage *sp, pfn_t pfn)
 {
-	if (sp->frame != NO_FRAME)
+	if (sp->frame != NO_FRAME) {
 		memcpy(frame_mem(pfn), frame_mem(sp->frame), rp.geom.page_size);
-	else if (sp->on_swap)
+	} else if (sp->on_swap) {
+		STAT_INC(swap_reads);
 		file_read(NULL, sp->block, frame_mem(pfn));
-	else
+	} else {
 		memset(frame_mem(pfn), 0, rp.geom.page_size);
+	}
 }
 
 /* Rule 7 / C5: a write to shared content gives the writer its own copy. */
@@ -125,6 +127,7 @@ static int spage_split(struct vpage *vp)
 
 	if (!sp)
 		return -1;
+	STAT_INC(faults_cow_copy);
 	pfn = frame_get(); /* may evict old's frame: then it is re-read */
 	spage_copy_into(old, pfn);
 	spage_remove_sharer(old, vp); /* old keeps its sharers and its block */
@@ -147,15 +150,20 @@ int spage_fault(struct vpage *vp, bool write)
 		if (!write && !sp->on_swap)
 			return 0; /* reading the zero page needs nothing (rule 14) */
 		pfn = frame_get();
-		if (sp->on_swap)
+		if (sp->on_swap) {
+			STAT_INC(faults_swap_in);
+			STAT_INC(swap_reads);
 			file_read(NULL, sp->block, frame_mem(pfn)); /* rule 6 */
-		else
+		} else {
+			STAT_INC(faults_zero_fill);
 			memset(frame_mem(pfn), 0, rp.geom.page_size); /* rule 1 */
+		}
 		sp->frame = pfn;
 		frame_make_resident(pfn, FRAME_SWAP, sp, write);
 	} else {
 		struct frame *f = &rp.frames[sp->frame];
 
+		STAT_INC(faults_permission);
 		f->referenced = true; /* rule 7 */
 		f->dirty = f->dirty || write;
 	}

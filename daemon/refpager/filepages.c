@@ -132,15 +132,18 @@ int fpage_fault(struct fpage *fp, bool write)
 	if (fp->frame == NO_FRAME) {
 		pfn_t pfn = frame_get(); /* C4: the frame first, then the read */
 
+		STAT_INC(file_reads);
 		if (file_read(fp->name, fp->block, frame_mem(pfn)) < 0) {
 			frame_release(pfn);
 			return -1; /* rule 11 */
 		}
+		STAT_INC(faults_file_in);
 		fp->frame = pfn;
 		frame_make_resident(pfn, FRAME_FILE, fp, write);
 	} else {
 		struct frame *f = &rp.frames[fp->frame];
 
+		STAT_INC(faults_permission);
 		f->referenced = true;
 		f->dirty = f->dirty || write;
 	}
@@ -156,6 +159,7 @@ void fpages_sync(void)
 
 		if (f->kind != FRAME_FILE || !f->dirty)
 			continue;
+		STAT_INC(file_writes);
 		file_write(f->owner.fp->name, f->owner.fp->block, frame_mem(pfn));
 		f->dirty = false;
 		fpage_sync(f->owner.fp);

@@ -24,6 +24,7 @@
 
 #include "hash.h"
 #include "pagerd/pager.h"
+#include "pagerd/stats.h"
 
 typedef uint32_t pfn_t;	  /* frame (physical page) number */
 typedef uint32_t blkno_t; /* swap block number */
@@ -95,6 +96,7 @@ struct proc {
 	uint32_t nr_chunks;
 	struct vpage **chunks;	/* VPAGE_CHUNK vpages each */
 	uint32_t nr_swap;	/* swap-backed pages = blocks owned */
+	struct pgd_stats stats; /* counters of the events its calls caused */
 };
 
 /* A FIFO of numbers [first, limit) that starts in order and takes returned
@@ -119,9 +121,18 @@ struct refpager {
 	struct proc *procs;	/* uthash by pid */
 	struct proc *current;
 	struct fpage *fpages;	/* uthash by (block, name) */
+	struct pgd_stats stats; /* counters; gauges are computed when asked */
 };
 
 extern struct refpager rp;
+
+/* Count an event globally and for the process whose call caused it. */
+#define STAT_INC(field)                                                                            \
+	do {                                                                                       \
+		rp.stats.field++;                                                                  \
+		if (rp.current)                                                                    \
+			rp.current->stats.field++;                                                 \
+	} while (0)
 
 /* fifo.c */
 int fifo_init(struct fifo *q, uint32_t first, uint32_t limit);
@@ -187,6 +198,9 @@ struct vpage *proc_vpage(const struct proc *p, vpn_t vpn);
 struct vpage *proc_push_vpage(struct proc *p); /* next vpn; NULL if none */
 void proc_pop_vpage(struct proc *p);
 int proc_vpage_index(const struct proc *p, uintptr_t addr, vpn_t *vpn);
+
+/* stats.c */
+int refpager_stats(pid_t pid, struct pgd_stats *out);
 
 /* check.c */
 void refpager_check(void);

@@ -72,9 +72,11 @@ static int refpager_fault(const void *addr, bool write_flag)
 {
 	vpn_t vpn;
 
-	if (!rp.current || proc_vpage_index(rp.current, (uintptr_t)addr, &vpn) < 0)
-		return -1; /* rule 11 */
-	return vpage_fault(proc_vpage(rp.current, vpn), write_flag);
+	if (rp.current && proc_vpage_index(rp.current, (uintptr_t)addr, &vpn) == 0 &&
+	    vpage_fault(proc_vpage(rp.current, vpn), write_flag) == 0)
+		return 0;
+	STAT_INC(faults_failed); /* rule 11 */
+	return -1;
 }
 
 /* Rule 13, in ascending vpage order (C2). */
@@ -210,5 +212,6 @@ const struct pager_ops refpager_ops = {
 	.check = refpager_check,
 	.sync = refpager_sync,
 	.fini = refpager_fini,
+	.stats = refpager_stats,
 	.geometry_aware = true,
 };
