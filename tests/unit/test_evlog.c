@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The event-log writer, byte for byte against lines written by hand from
+ * semantics.md section 3; logging off prints nothing and walks nothing; a
+ * PTE with w but not r aborts after naming it.
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "evlog.h"
+#include "forkcheck.h"
+
+#define BASE 0x600000000ul
+#define PAGE 0x10000ul
+
+struct memlog {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void memlog_open(struct memlog *m)
+{
+	m->buf = NULL;
+	m->f = open_memstream(&m->buf, &m->len);
+	assert_non_null(m->f);
+	evlog_set(m->f);
+}
+
+/* Stop logging and return the text (free with memlog_close). */
+static const char *memlog_text(struct memlog *m)
+{
+	evlog_flush();
+	evlog_set(NULL);
+	fflush(m->f);
+	return m->buf;
+}
+
+static void memlog_close(struct memlog *m)
+{
+	fclose(m->f);
+	free(m->buf);
+}
+
+static void test_evlog_events_byte_for_byte(void **state)
+{
+	struct memlog m;
+
+	(void)state;
+	memlog_open(&m);
+	assert_true(evlog_on());
+	evlog_started(4);
+	evlog_create(1000, 1001);
+	evlog_create_ret(0);
+	evlog_create_ret(-1);
+	evlog_switch(1001);
+	evlog_map(0, 0);
+	evlog_map_ret(BASE);
+	evlog_map(BASE + 0x1a, 4294967295u);
+	evlog_map_ret(0);
+	evlog_fault(0x600070000ul, true);
+	evlog_fault_ret(0);
+	evlog_fault(0x5ffffffffUL, false);
+	evlog_fault_ret(-1);
+	evlog_file_read(NULL, 7);
+	evlog_file_read("papers.txt", 0);
+	evlog_file_error("open: No such file or directory");
+	evlog_file_write(NULL, 7);
+	evlog_file_write("data1.bin", 3);
+	evlog_file_error("block out of range");
+	evlog_destroy();
+	evlog_comment("shutdown: %s %d", "writing back", 3);
+	assert_string_equal(memlog_text(&m), "Pager started with 4 physical memory pages\n"
+	                                     "vm_create\t(1000, 1001)\n"
+	                                     "vm_create returned 0\n"
+	                                     "vm_create returned -1\n"
+	                                     "vm_switch\t(1001)\n"
+	                                     "vm_map\t\t(0x0, 0)\n"
+	                                     "vm_map returned 0x600000000\n"
+	                                     "vm_map\t\t(0x60000001a, 4294967295)\n"
+	                                     "vm_map returned 0x0\n"
+	                                     "vm_fault\t(0x600070000, write)\n"
+	                                     "vm_fault returned 0\n"
+	                                     "vm_fault\t(0x5ffffffff, read)\n"
+	                                     "vm_fault returned -1\n"
+	                                     "file_read\t(<swap>, 7)\n"
+	                                     "file_read\t(papers.txt, 0)\n"
+	                                     "open: No such file or directory\n"
+	                                     "file_write\t(<swap>, 7)\n"
+	                                     "file_write\t(data1.bin, 3)\n"
+	                                     "block out of range\n"
+	                                     "vm_destroy\n"
+	                                     "# shutdown: writing back 3\n");
+	memlog_close(&m);
+}
+
+static void test_evlog_table_lists_r_and_rw_in_index_order(void **state)
+{
+	struct pgd_pte ptes[6] = {
+	    [0] = {.ppage = 0, .read_enable = 1},
+	    [1] = {.ppage = 2, .read_enable = 1, .write_enable = 1},
+	    [3] = {.ppage = 5}, /* not resident: not listed */
+	    [5] = {.ppage = PGD_MAX_PPAGE, .read_enable = 1, .write_enable = 1},
+	};
+	struct memlog m;
+
+	(void)state;
+	memlog_open(&m);
+	evlog_table(1001, ptes, 6, BASE, PAGE);
+	evlog_table(1002, ptes, 0, BASE, PAGE);
+	assert_string_equal(memlog_text(&m), "\t\t\t\t\treturning to (1001) with r|w pages:\n"
+	                                     "\t\t\t\t\tr\tvpage 0x60000\tppage 0x0\n"
+	                                     "\t\t\t\t\trw\tvpage 0x60001\tppage 0x2\n"
+	                                     "\t\t\t\t\trw\tvpage 0x60005\tppage 0x3fffffff\n"
+	                                     "\t\t\t\t\treturning to (1002) with r|w pages:\n");
+	memlog_close(&m);
+}
+
+/* vpage is the address divided by the page size, whatever the geometry. */
+static void test_evlog_table_vpage_follows_geometry(void **state)
+{
+	struct pgd_pte ptes[2] = {[1] = {.ppage = 0x1f, .read_enable = 1}};
+	struct memlog m;
+
+	(void)state;
+	memlog_open(&m);
+	evlog_table(7, ptes, 2, 0x10000000ul, 0x1000);
+	assert_string_equal(memlog_text(&m), "\t\t\t\t\treturning to (7) with r|w pages:\n"
+	                                     "\t\t\t\t\tr\tvpage 0x10001\tppage 0x1f\n");
+	memlog_close(&m);
+}
+
+/* With logging off nothing is written, and the table is not even looked at:
+ * an illegal entry that would abort when logging is on goes unnoticed. */
+static void test_evlog_off_prints_nothing(void **state)
+{
+	struct pgd_pte bad[1] = {{.ppage = 1, .write_enable = 1}};
+	struct memlog m;
+
+	(void)state;
+	memlog_open(&m);
+	evlog_set(NULL);
+	assert_false(evlog_on());
+	evlog_started(4);
+	evlog_create(1, 2);
+	evlog_create_ret(0);
+	evlog_switch(2);
+	evlog_map(0, 0);
+	evlog_map_ret(BASE);
+	evlog_fault(BASE, true);
+	evlog_fault_ret(0);
+	evlog_file_read(NULL, 1);
+	evlog_file_write("f", 1);
+	evlog_file_error("block out of range");
+	evlog_destroy();
+	evlog_comment("x");
+	evlog_table(2, bad, 1, BASE, PAGE);
+	evlog_flush();
+	fflush(m.f);
+	assert_int_equal(m.len, 0);
+	memlog_close(&m);
+}
+
+static void evlog_bad_table(void *arg)
+{
+	struct pgd_pte ptes[3] = {
+	    [0] = {.ppage = 1, .read_enable = 1},
+	    [2] = {.ppage = 3, .write_enable = 1},
+	};
+
+	evlog_set(arg);
+	evlog_table(1001, ptes, 3, BASE, PAGE);
+}
+
+static void test_evlog_write_without_read_aborts(void **state)
+{
+	char err[4096], text[4096];
+	FILE *f = tmpfile();
+	size_t n;
+	int status;
+
+	(void)state;
+	assert_non_null(f);
+	status = forkcheck_run(evlog_bad_table, f, err, sizeof(err));
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+	assert_non_null(strstr(err, "pager bug: pid 1001 vpage 0x60002 has write_enable without "
+	                            "read_enable"));
+	rewind(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	assert_string_equal(text, "\t\t\t\t\treturning to (1001) with r|w pages:\n"
+	                          "\t\t\t\t\tr\tvpage 0x60000\tppage 0x1\n"
+	                          "# pager bug: pid 1001 vpage 0x60002 has write_enable without "
+	                          "read_enable\n");
+	fclose(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_evlog_events_byte_for_byte),
+	    cmocka_unit_test(test_evlog_table_lists_r_and_rw_in_index_order),
+	    cmocka_unit_test(test_evlog_table_vpage_follows_geometry),
+	    cmocka_unit_test(test_evlog_off_prints_nothing),
+	    cmocka_unit_test(test_evlog_write_without_read_aborts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
