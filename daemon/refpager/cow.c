@@ -127,7 +127,10 @@ static int spage_split(struct vpage *vp)
 
 	if (!sp)
 		return -1;
-	STAT_INC(faults_cow_copy);
+	if (old->frame == NO_FRAME && !old->on_swap)
+		STAT_INC(faults_zero_fill); /* C5: nothing to copy */
+	else
+		STAT_INC(faults_cow_copy);
 	pfn = frame_get(); /* may evict old's frame: then it is re-read */
 	spage_copy_into(old, pfn);
 	spage_remove_sharer(old, vp); /* old keeps its sharers and its block */
