@@ -14,7 +14,8 @@ struct sched;
 
 struct sched *sched_new(void);
 void sched_free(struct sched *s);
-/* A new runnable process goes to the back of the run queue. -ENOMEM. */
+/* A new runnable process goes to the back of the run queue. 0, -ENOMEM, or
+ * -EEXIST if pid is already queued. */
 int sched_add(struct sched *s, pid_t pid);
 /* Remove pid wherever it is (running or queued). */
 void sched_remove(struct sched *s, pid_t pid);
