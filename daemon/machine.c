@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine a pager runs on, a process-wide singleton because the classic
+ * interface is made of globals. It owns physical memory, the page tables, the
+ * swap file and the event log, and wraps every pager call: log the call, make
+ * it, bring a classic pager's own table into the shared one, log the result
+ * and the MMU's view, run vm_check. Everything here runs on the pager thread.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evlog.h"
+#include "fileio.h"
+#include "machine.h"
+#include "pagetable.h"
+#include "physmem.h"
+#include "refpager/refpager.h"
+
+struct pgd_page_table *page_table_base_register;
+
+/* The singleton. Pager thread. */
+static struct machine {
+	bool started;
+	struct machine_config cfg; /* immutable while started */
+	pid_t current;             /* the process the MMU runs; 0: none */
+} machine;
+
+void machine_config_defaults(struct machine_config *cfg)
+{
+	*cfg = (struct machine_config){
+	    .geom =
+	        {
+	            .page_size = PGD_DEFAULT_PAGE_SIZE,
+	            .arena_base = (uintptr_t)PGD_DEFAULT_ARENA_BASE,
+	            .arena_pages = PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE,
+	            .memory_pages = PGD_DEFAULT_MEMORY_PAGES,
+	            .swap_blocks = PGD_DEFAULT_SWAP_BLOCKS,
+	        },
+	    .ops = &refpager_ops,
+	};
+}
+
+int machine_geometry_validate(const struct pgd_geometry *g, char *err, size_t errlen)
+{
+	size_t host_page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (!g->page_size || (g->page_size & (g->page_size - 1)) || g->page_size % host_page) {
+		snprintf(err, errlen,
+		         "page size %zu is not a power of two and a multiple of the host page "
+		         "size %zu",
+		         g->page_size, host_page);
+		return -EINVAL;
+	}
+	if (g->memory_pages < 2 || g->memory_pages > (1u << 30)) {
+		snprintf(err, errlen, "memory pages %u is not between 2 and %u", g->memory_pages,
+		         1u << 30);
+		return -EINVAL;
+	}
+	if (g->swap_blocks < 1) {
+		snprintf(err, errlen, "swap blocks %u is not at least 1", g->swap_blocks);
+		return -EINVAL;
+	}
+	if (!g->arena_pages || g->arena_pages > SIZE_MAX / g->page_size / sizeof(struct pgd_pte)) {
+		snprintf(err, errlen, "arena of %zu pages is empty or too large", g->arena_pages);
+		return -EINVAL;
+	}
+	if (g->arena_base % g->page_size) {
+		snprintf(err, errlen, "arena base 0x%" PRIxPTR " is not page-aligned",
+		         g->arena_base);
+		return -EINVAL;
+	}
+	if (g->arena_base > UINTPTR_MAX - g->arena_pages * g->page_size) {
+		snprintf(err, errlen,
+		         "arena at 0x%" PRIxPTR " of %zu pages wraps the address space",
+		         g->arena_base, g->arena_pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A classic pager compiles the default geometry in (vm_arena.h). */
+static int machine_check_classic(const struct machine_config *cfg, char *err, size_t errlen)
+{
+	const struct pgd_geometry *g = &cfg->geom;
+
+	if (cfg->ops->geometry_aware || (g->page_size == PGD_DEFAULT_PAGE_SIZE &&
+	                                 g->arena_base == (uintptr_t)PGD_DEFAULT_ARENA_BASE &&
+	                                 g->arena_pages * g->page_size == PGD_DEFAULT_ARENA_SIZE))
+		return 0;
+	snprintf(err, errlen,
+	         "pager %s is not geometry-aware: it needs page size 0x%x and an arena of %llu "
+	         "pages at 0x%llx",
+	         cfg->ops->name ? cfg->ops->name : "(unnamed)", PGD_DEFAULT_PAGE_SIZE,
+	         PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE, PGD_DEFAULT_ARENA_BASE);
+	return -EINVAL;
+}
+
+static void machine_run_check(void)
+{
+	if (machine.cfg.check && machine.cfg.ops->check)
+		machine.cfg.ops->check();
+}
+
+int machine_start(const struct machine_config *cfg)
+{
+	const struct pgd_geometry *g = &cfg->geom;
+	char msg[256];
+	int err;
+
+	if (machine.started) {
+		fprintf(stderr, "pagerd: the machine is already running\n");
+		return -EBUSY;
+	}
+	err = machine_geometry_validate(g, msg, sizeof(msg));
+	if (!err)
+		err = machine_check_classic(cfg, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "pagerd: %s\n", msg);
+		return err;
+	}
+	err = physmem_create(g->memory_pages, g->page_size);
+	if (err) {
+		fprintf(stderr, "pagerd: physical memory: %s\n", strerror(-err));
+		return err;
+	}
+	err = fileio_start(cfg->files_dir, cfg->swap_dir, g->swap_blocks, g->page_size);
+	if (err) {
+		fprintf(stderr, "pagerd: files directory %s or swap file in %s: %s\n",
+		        cfg->files_dir ? cfg->files_dir : ".",
+		        cfg->swap_dir ? cfg->swap_dir : "the temporary directory", strerror(-err));
+		goto out_physmem;
+	}
+	pagetable_setup(g->arena_pages);
+	machine.cfg = *cfg;
+	machine.current = 0;
+	machine.started = true;
+	page_table_base_register = NULL;
+	evlog_set(cfg->log);
+	evlog_started(g->memory_pages);
+	cfg->ops->init(g->memory_pages, g->swap_blocks);
+	machine_run_check();
+	return 0;
+
+out_physmem:
+	physmem_destroy();
+	return err;
+}
+
+void machine_stop(void)
+{
+	const struct pager_ops *ops = machine.cfg.ops;
+
+	if (!machine.started)
+		return;
+	if (ops->sync) {
+		evlog_comment("shutdown: writing back dirty file-backed pages");
+		ops->sync();
+	}
+	if (ops->fini)
+		ops->fini();
+	pagetable_destroy_all();
+	physmem_destroy();
+	fileio_stop();
+	page_table_base_register = NULL;
+	evlog_flush();
+	evlog_set(NULL);
+	machine.current = 0;
+	machine.started = false;
+}
+
+/* Show the current process's table as the MMU sees it. A classic pager keeps
+ * its own tables and points the base register at one: copy that into the
+ * shared table first, logging or not, since that copy is what the client
+ * maps. */
+static void machine_publish_table(void)
+{
+	const struct pgd_geometry *g = &machine.cfg.geom;
+	struct pgd_pte *ptes;
+
+	if (!machine.current)
+		return;
+	ptes = machine_page_table(machine.current);
+	assert(ptes);
+	if (page_table_base_register && page_table_base_register->ptes != ptes)
+		memcpy(ptes, page_table_base_register->ptes, g->arena_pages * sizeof(*ptes));
+	evlog_table(machine.current, ptes, g->arena_pages, g->arena_base, g->page_size);
+}
+
+/* After every pager call. */
+static void machine_after_call(void)
+{
+	machine_publish_table();
+	machine_run_check();
+}
+
+int machine_create(pid_t parent, pid_t child)
+{
+	struct pagetable *pt;
+	int ret, err;
+
+	assert(machine.started);
+	err = pagetable_create(child, &pt);
+	if (err) {
+		evlog_comment("vm_create(%ld, %ld) not made: page table: %s", (long)parent,
+		              (long)child, strerror(-err));
+		return -1;
+	}
+	evlog_create(parent, child);
+	ret = machine.cfg.ops->create(parent, child);
+	evlog_create_ret(ret);
+	if (ret)
+		pagetable_destroy(pt);
+	machine_after_call();
+	return ret;
+}
+
+void machine_switch(pid_t pid)
+{
+	assert(machine.started && pagetable_find(pid));
+	evlog_switch(pid);
+	machine.cfg.ops->switch_to(pid);
+	machine.current = pid;
+	machine_after_call();
+}
+
+uintptr_t machine_map(uintptr_t filename, unsigned int block)
+{
+	uintptr_t ret;
+
+	assert(machine.current);
+	evlog_map(filename, block);
+	ret = (uintptr_t)machine.cfg.ops->map((const char *)filename, block);
+	evlog_map_ret(ret);
+	machine_after_call();
+	return ret;
+}
+
+int machine_fault(uintptr_t addr, bool write)
+{
+	int ret;
+
+	assert(machine.current);
+	evlog_fault(addr, write);
+	ret = machine.cfg.ops->fault((const void *)addr, write);
+	evlog_fault_ret(ret);
+	machine_after_call();
+	return ret;
+}
+
+void machine_destroy(void)
+{
+	struct pagetable *pt;
+
+	assert(machine.current);
+	evlog_destroy();
+	machine.cfg.ops->destroy();
+	pt = pagetable_find(machine.current);
+	if ((struct pgd_pte *)page_table_base_register == pagetable_ptes(pt))
+		page_table_base_register = NULL;
+	pagetable_destroy(pt);
+	machine.current = 0;
+	machine_run_check();
+}
+
+pid_t machine_current(void)
+{
+	return machine.current;
+}
+
+const struct pgd_geometry *machine_geometry(void)
+{
+	return machine.started ? &machine.cfg.geom : NULL;
+}
+
+const struct pgd_geometry *pgd_geometry(void)
+{
+	return machine_geometry();
+}
+
+struct pgd_pte *machine_page_table(pid_t pid)
+{
+	struct pagetable *pt = pagetable_find(pid);
+
+	return pt ? pagetable_ptes(pt) : NULL;
+}
+
+struct pgd_pte *pgd_page_table(pid_t pid)
+{
+	return machine_page_table(pid);
+}
+
+int machine_page_table_fd(pid_t pid)
+{
+	struct pagetable *pt = pagetable_find(pid);
+
+	return pt ? pagetable_fd(pt) : -1;
+}
+
+int machine_physmem_fd(void)
+{
+	return physmem_fd();
+}
+
+void *machine_physmem(void)
+{
+	return vm_physmem;
+}
+
+FILE *machine_log(void)
+{
+	return machine.started ? machine.cfg.log : NULL;
+}
