@@ -21,7 +21,8 @@ static const struct proto_kind {
 	{ PROTO_ERROR, "ERROR", 16 },	    { PROTO_HELLO_OK, "HELLO_OK", 32 },
 	{ PROTO_RUN, "RUN", 8 },	    { PROTO_MAP_OK, "MAP_OK", 16 },
 	{ PROTO_FAULT_OK, "FAULT_OK", 16 }, { PROTO_FORK_OK, "FORK_OK", 16 },
-	{ PROTO_STATUS_OK, "STATUS_OK", 24 },
+	{ PROTO_STATUS_OK, "STATUS_OK", 24 }, { PROTO_STATS, "STATS", 8 },
+	{ PROTO_STATS_OK, "STATS_OK", 40 },
 };
 
 static const struct proto_kind *codec_kind(uint32_t type)
@@ -164,7 +165,13 @@ int proto_encode(const struct proto_msg *m, uint8_t *buf, size_t len)
 		codec_put32(buf + 16, (uint32_t)m->status_ok.running);
 		codec_put32(buf + 20, m->status_ok.nr_jobs);
 		break;
-	default: /* YIELD, STATUS, RUN: header only */
+	case PROTO_STATS_OK:
+		codec_put64(buf + 8, m->stats_ok.pages_mapped);
+		codec_put64(buf + 16, m->stats_ok.blocks_reserved);
+		codec_put64(buf + 24, m->stats_ok.frames_free);
+		codec_put64(buf + 32, m->stats_ok.frames_ghost);
+		break;
+	default: /* YIELD, STATUS, STATS, RUN: header only */
 		break;
 	}
 	return (int)size;
@@ -250,6 +257,12 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
 		m->status_ok.nr_queued = codec_get32(buf + 12);
 		m->status_ok.running = (int32_t)codec_get32(buf + 16);
 		m->status_ok.nr_jobs = codec_get32(buf + 20);
+		break;
+	case PROTO_STATS_OK:
+		m->stats_ok.pages_mapped = codec_get64(buf + 8);
+		m->stats_ok.blocks_reserved = codec_get64(buf + 16);
+		m->stats_ok.frames_free = codec_get64(buf + 24);
+		m->stats_ok.frames_ghost = codec_get64(buf + 32);
 		break;
 	default:
 		break;

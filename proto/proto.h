@@ -15,7 +15,7 @@
 
 #define PROTO_VERSION 1
 #define PROTO_HDR_SIZE 8
-#define PROTO_MAX_SIZE 32 /* the largest message, header included */
+#define PROTO_MAX_SIZE 40 /* the largest message, header included */
 #define PROTO_MAX_FDS 2	  /* HELLO_OK carries physical memory and the page table */
 
 enum proto_type {
@@ -26,6 +26,7 @@ enum proto_type {
 	PROTO_YIELD = 0x04,
 	PROTO_FORK = 0x05,
 	PROTO_STATUS = 0x06,
+	PROTO_STATS = 0x07,
 	/* daemon to client */
 	PROTO_ERROR = 0x80,
 	PROTO_HELLO_OK = 0x81,
@@ -34,6 +35,7 @@ enum proto_type {
 	PROTO_FAULT_OK = 0x84,
 	PROTO_FORK_OK = 0x85,
 	PROTO_STATUS_OK = 0x86,
+	PROTO_STATS_OK = 0x87,
 };
 
 /* HELLO.kind */
@@ -86,6 +88,12 @@ struct proto_msg {
 			int32_t running; /* 0: none */
 			uint32_t nr_jobs;
 		} status_ok;
+		struct {
+			uint64_t pages_mapped;
+			uint64_t blocks_reserved;
+			uint64_t frames_free;
+			uint64_t frames_ghost;
+		} stats_ok;
 	};
 };
 

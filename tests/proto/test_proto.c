@@ -81,8 +81,8 @@ static void test_proto_roundtrip_every_type(void **state)
 	m = proto_fault(0x6000fffffull, false);
 	proto_roundtrip(&m);
 
-	uint32_t bare[] = { PROTO_YIELD, PROTO_STATUS, PROTO_RUN };
-	for (size_t i = 0; i < 3; i++) {
+	uint32_t bare[] = { PROTO_YIELD, PROTO_STATUS, PROTO_STATS, PROTO_RUN };
+	for (size_t i = 0; i < 4; i++) {
 		memset(&m, 0, sizeof(m));
 		m.type = bare[i];
 		proto_roundtrip(&m);
@@ -129,6 +129,14 @@ static void test_proto_roundtrip_every_type(void **state)
 	m.status_ok.nr_queued = 2;
 	m.status_ok.running = 99;
 	m.status_ok.nr_jobs = 1;
+	proto_roundtrip(&m);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_STATS_OK;
+	m.stats_ok.pages_mapped = 1ull << 40;
+	m.stats_ok.blocks_reserved = 2;
+	m.stats_ok.frames_free = 3;
+	m.stats_ok.frames_ghost = 4;
 	proto_roundtrip(&m);
 }
 

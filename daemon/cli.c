@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Command-line parsing for pagerd. Numbers are parsed whole (decimal, or hex
+ * with 0x) and range-checked here; the geometry as a whole is checked by
+ * machine_geometry_validate so that the daemon and the machine agree.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char cli_usage_text[] =
+	"Usage: pagerd [OPTIONS]\n"
+	"       pagerd [OPTIONS] -- PROGRAM [ARGS...]\n"
+	"\n"
+	"pagerd is a user-space virtual-memory pager. It owns simulated physical\n"
+	"memory, a swap file and a clock queue; programs linked with the pagerd\n"
+	"client library (vm_app.h: vm_map, vm_yield, plain fork) attach to it as\n"
+	"simulated processes, and their loads and stores in the arena fault into the\n"
+	"daemon's pager. Every pager call is written to the event log.\n"
+	"\n"
+	"With no PROGRAM, pagerd serves clients on its socket until SIGINT or\n"
+	"SIGTERM. With PROGRAM, it starts a private daemon on a private socket, runs\n"
+	"PROGRAM (and everything it forks) under it, and exits with PROGRAM's exit\n"
+	"status (128+N if it was killed by signal N) once the last client is gone.\n"
+	"Either way, a clean shutdown writes back dirty file-backed pages (the\n"
+	"file_write lines follow a '#' line) and removes the swap file.\n"
+	"\n"
+	"Options:\n"
+	"  -m, --memory-pages=PAGES  physical memory pages, the pinned zero page\n"
+	"                            included (default 4, at least 2)\n"
+	"  -s, --swap-blocks=BLOCKS  swap blocks (default 256, at least 1)\n"
+	"      --page-size=BYTES     page size, a power of two and a multiple of the\n"
+	"                            host page size (default 0x10000)\n"
+	"      --arena-base=ADDR     arena address in every client (default\n"
+	"                            0x600000000)\n"
+	"      --arena-pages=PAGES   arena size in pages (default 256)\n"
+	"      --socket=PATH         the socket to serve (default $PAGERD_SOCKET, else\n"
+	"                            $XDG_RUNTIME_DIR/pagerd.sock, else\n"
+	"                            /tmp/pagerd-UID.sock; a private one with PROGRAM)\n"
+	"      --log=FILE            write the event log to FILE (default: standard\n"
+	"                            output)\n"
+	"      --files-dir=DIR       open the files named in vm_map relative to DIR\n"
+	"                            (default: the current directory)\n"
+	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
+	"                            written for vm_pager.h, instead of the reference\n"
+	"                            pager\n"
+	"      --check               check the pager's invariants (vm_check) after\n"
+	"                            every call; slow, for tests\n"
+	"  -h, --help                print this help and exit\n"
+	"  -V, --version             print the version and exit\n"
+	"\n"
+	"Clients find the daemon through $PAGERD_SOCKET (set for PROGRAM), or the\n"
+	"default path above. Numbers are decimal or hexadecimal with 0x.\n"
+	"\n"
+	"Exit status: PROGRAM's status with PROGRAM; otherwise 0 after a clean\n"
+	"shutdown, 1 if the daemon could not start (for instance another pagerd\n"
+	"already serves the socket), 2 for a bad command line.\n"
+	"\n"
+	"Examples:\n"
+	"  pagerd -m 8 -- ./app              run ./app with 8 physical pages\n"
+	"  pagerd --log vm.log &             serve; clients then just run\n"
+	"  pagerd --pager ./mypager.so -- ./app\n"
+	"\n"
+	"See docs/usage.md and docs/protocol.md.\n";
+
+void cli_usage(FILE *out)
+{
+	fputs(cli_usage_text, out);
+}
+
+enum {
+	OPT_PAGE_SIZE = 256,
+	OPT_ARENA_BASE,
+	OPT_ARENA_PAGES,
+	OPT_SOCKET,
+	OPT_LOG,
+	OPT_FILES_DIR,
+	OPT_PAGER,
+	OPT_CHECK,
+};
+
+static const struct option cli_options[] = {
+	{ "memory-pages", required_argument, NULL, 'm' },
+	{ "swap-blocks", required_argument, NULL, 's' },
+	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+	{ "arena-base", required_argument, NULL, OPT_ARENA_BASE },
+	{ "arena-pages", required_argument, NULL, OPT_ARENA_PAGES },
+	{ "socket", required_argument, NULL, OPT_SOCKET },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "files-dir", required_argument, NULL, OPT_FILES_DIR },
+	{ "pager", required_argument, NULL, OPT_PAGER },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A whole number in [min, max]; 0 or -EINVAL with a message. */
+static int cli_number(const char *opt, const char *arg, uint64_t min, uint64_t max,
+		      uint64_t *out)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (!*arg || *end || errno || arg[0] == '-') {
+		fprintf(stderr, "pagerd: %s: '%s' is not a number\n", opt, arg);
+		return -EINVAL;
+	}
+	if (v < min || v > max) {
+		fprintf(stderr, "pagerd: %s: %s is out of range (%" PRIu64 " to %" PRIu64 ")\n",
+			opt, arg, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int cli_option(int opt, const char *arg, struct cli *cli)
+{
+	struct pgd_geometry *g = &cli->cfg.geom;
+	uint64_t v = 0;
+	int err = 0;
+
+	switch (opt) {
+	case 'm':
+		err = cli_number("--memory-pages", arg, 2, 1u << 30, &v);
+		g->memory_pages = (unsigned int)v;
+		break;
+	case 's':
+		err = cli_number("--swap-blocks", arg, 1, UINT32_MAX, &v);
+		g->swap_blocks = (unsigned int)v;
+		break;
+	case OPT_PAGE_SIZE:
+		err = cli_number("--page-size", arg, 1, UINT32_MAX, &v);
+		g->page_size = (size_t)v;
+		break;
+	case OPT_ARENA_BASE:
+		err = cli_number("--arena-base", arg, 1, UINTPTR_MAX, &v);
+		g->arena_base = (uintptr_t)v;
+		break;
+	case OPT_ARENA_PAGES:
+		err = cli_number("--arena-pages", arg, 1, UINT32_MAX, &v);
+		g->arena_pages = (size_t)v;
+		break;
+	case OPT_SOCKET:
+		cli->socket = arg;
+		break;
+	case OPT_LOG:
+		cli->log = arg;
+		break;
+	case OPT_FILES_DIR:
+		cli->cfg.files_dir = arg;
+		break;
+	case OPT_PAGER:
+		cli->pager = arg;
+		break;
+	case OPT_CHECK:
+		cli->cfg.check = true;
+		break;
+	default:
+		err = -EINVAL;
+		break;
+	}
+	return err;
+}
+
+int cli_parse(int argc, char **argv, struct cli *cli)
+{
+	char msg[256];
+	int opt;
+
+	memset(cli, 0, sizeof(*cli));
+	machine_config_defaults(&cli->cfg);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+m:s:hV", cli_options, NULL)) != -1) {
+		if (opt == 'h') {
+			cli_usage(stdout);
+			return 1;
+		}
+		if (opt == 'V') {
+			printf("pagerd %s\n", PAGERD_VERSION);
+			return 1;
+		}
+		if (opt == '?' || opt == ':') {
+			if (optopt)
+				fprintf(stderr, "pagerd: option -%c %s\n", optopt,
+					strchr("ms", optopt) ? "needs an argument" : "is unknown");
+			else
+				fprintf(stderr, "pagerd: option %s is unknown or needs an argument\n",
+					argv[optind - 1]);
+			goto out_usage;
+		}
+		if (cli_option(opt, optarg, cli))
+			goto out_usage;
+	}
+	if (optind < argc)
+		cli->program = argv + optind;
+	if (machine_geometry_validate(&cli->cfg.geom, msg, sizeof(msg))) {
+		fprintf(stderr, "pagerd: %s\n", msg);
+		goto out_usage;
+	}
+	return 0;
+
+out_usage:
+	fprintf(stderr, "Try 'pagerd --help' for more information.\n");
+	return -EINVAL;
+}

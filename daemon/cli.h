@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command line of pagerd: options into a machine configuration and the
+ * daemon's own settings, the usage text, and clear errors for bad options.
+ */
+#ifndef PAGERD_CLI_H
+#define PAGERD_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "machine.h"
+
+struct cli {
+	struct machine_config cfg; /* geometry, files_dir, check; log and ops set by main */
+	const char *socket;	   /* --socket; NULL: proto_socket_path() or private */
+	const char *log;	   /* --log; NULL: standard output */
+	const char *pager;	   /* --pager; NULL: the reference pager */
+	char **program;		   /* after "--": PROGRAM ARGS..., NULL-terminated; NULL: serve */
+};
+
+/* Parse argv. 0: run; 1: done (--help or --version printed, exit 0);
+ * -EINVAL: a bad option (message on stderr, exit 2). */
+int cli_parse(int argc, char **argv, struct cli *cli);
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Client connections: one per accepted socket, loop thread only. A
+ * connection checks its peer (SO_PEERCRED), reads bytes, decodes messages
+ * (proto/), answers control requests itself and hands the rest to its
+ * session. Every protocol error is answered with ERROR and ends the
+ * connection, and with it the session, with a logged reason.
+ */
+#ifndef PAGERD_CONN_H
+#define PAGERD_CONN_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <uv.h>
+
+#include "proto.h"
+
+struct conn;
+struct session;
+
+/* Accept a pending connection on server; refuse peers of another user. */
+void conn_accept(uv_stream_t *server);
+/* The session bound to c (NULL: none yet), and binding one. */
+struct session *conn_session(const struct conn *c);
+void conn_bind(struct conn *c, struct session *s);
+/* Send a message (with descriptors) to the peer. 0 or -errno; a failed reply
+ * is not fatal here: the peer's end of file ends the session. */
+int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsigned int nfds);
+/* Answer ERROR(err, request) and close with reason. */
+void conn_fail(struct conn *c, int err, uint32_t request, const char *reason);
+/* Close c. If a session is bound, it ends first, with reason (NULL: the
+ * peer went away). Idempotent. */
+void conn_close(struct conn *c, const char *reason);
+/* Close every connection (shutdown). */
+void conn_close_all(const char *reason);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Embedded mode: a private directory for a private socket, and the one
+ * program pagerd runs under it (uv_spawn, loop thread), whose exit status
+ * becomes pagerd's.
+ */
+#ifndef PAGERD_EMBED_H
+#define PAGERD_EMBED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <uv.h>
+
+/* Make a private directory (mode 0700) under $TMPDIR or /tmp and put the
+ * socket path inside it in sock. 0 or -errno. */
+int embed_mkdir(char *sock, size_t len);
+/* Remove the directory made by embed_mkdir (the socket is gone by then). */
+void embed_rmdir(void);
+/* Run argv[0] (searched in PATH) with standard I/O inherited; on_exit gets
+ * its status: the exit code, or 128+N if signal N killed it. 0 or -errno. */
+int embed_spawn(uv_loop_t *loop, char **argv, void (*on_exit)(int status));
+/* Send signum to the program if it still runs; false if it does not. */
+bool embed_kill(int signum);
+
+#endif

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pagerd's main: parse the command line, load the pager, open the log,
+ * listen, start the machine and the pager thread, run the libuv loop (and,
+ * in embedded mode, the program), and shut down cleanly: every session
+ * ended, every queued pager call done, then machine_stop writes back dirty
+ * file-backed pages and removes the swap file.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conn.h"
+#include "embed.h"
+#include "machine.h"
+#include "pagerthread.h"
+#include "proto.h"
+#include "server.h"
+#include "session.h"
+
+/* Every field: loop thread (main thread). */
+static struct pagerd {
+	uv_loop_t loop;
+	uv_signal_t sigint;
+	uv_signal_t sigterm;
+	bool embedded;
+	bool program_running;
+	int status;	/* the exit status */
+	bool stopping;
+} pd;
+
+static void daemon_drained(struct job *job);
+
+/* Once nothing is queued any more, stop the pager thread and the loop. */
+static void daemon_drain(void)
+{
+	struct job *job = pagerthread_job(JOB_BARRIER);
+
+	job->done = daemon_drained;
+	pagerthread_submit(job);
+}
+
+static void daemon_drained(struct job *job)
+{
+	(void)job;
+	if (pagerthread_pending()) {
+		daemon_drain();
+		return;
+	}
+	pagerthread_stop();
+	uv_close((uv_handle_t *)&pd.sigint, NULL);
+	uv_close((uv_handle_t *)&pd.sigterm, NULL);
+}
+
+static void daemon_stop(void)
+{
+	if (pd.stopping)
+		return;
+	pd.stopping = true;
+	server_close();
+	session_end_all("pagerd is shutting down");
+	conn_close_all(NULL);
+	pagerthread_submit(pagerthread_job(JOB_LOG_STATS));
+	daemon_drain();
+}
+
+/* Embedded mode ends when the program has exited and no client is left. */
+static void daemon_idle(void)
+{
+	if (pd.embedded && !pd.program_running)
+		daemon_stop();
+}
+
+static void daemon_program_exited(int status)
+{
+	pd.program_running = false;
+	pd.status = status;
+	if (!session_count())
+		daemon_stop();
+}
+
+static void daemon_on_signal(uv_signal_t *h, int signum)
+{
+	(void)h;
+	if (pd.embedded && !pd.stopping && embed_kill(signum))
+		return;
+	daemon_stop();
+}
+
+static FILE *daemon_open_log(const char *path)
+{
+	FILE *f;
+
+	if (!path)
+		return stdout;
+	f = fopen(path, "we");
+	if (!f)
+		fprintf(stderr, "pagerd: cannot open the log %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+/* Everything between a started machine and a stopped one. */
+static int daemon_serve(struct cli *cli)
+{
+	int err;
+
+	err = pagerthread_start(&pd.loop, cli->cfg.ops);
+	if (err) {
+		fprintf(stderr, "pagerd: pager thread: %s\n", strerror(-err));
+		return 1;
+	}
+	err = session_init(&pd.loop, machine_geometry(), machine_physmem_fd());
+	if (err) {
+		fprintf(stderr, "pagerd: %s\n", strerror(-err));
+		goto out_thread;
+	}
+	session_on_idle(daemon_idle);
+	uv_signal_init(&pd.loop, &pd.sigint);
+	uv_signal_init(&pd.loop, &pd.sigterm);
+	uv_signal_start(&pd.sigint, daemon_on_signal, SIGINT);
+	uv_signal_start(&pd.sigterm, daemon_on_signal, SIGTERM);
+	if (pd.embedded) {
+		err = embed_spawn(&pd.loop, cli->program, daemon_program_exited);
+		if (err) {
+			fprintf(stderr, "pagerd: cannot run %s: %s\n", cli->program[0],
+				uv_strerror(err));
+			pd.status = 127;
+			daemon_stop();
+		} else {
+			pd.program_running = true;
+		}
+	}
+	uv_run(&pd.loop, UV_RUN_DEFAULT);
+	session_fini();
+	return pd.status;
+
+out_thread:
+	pagerthread_stop();
+	uv_run(&pd.loop, UV_RUN_DEFAULT);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	char path[PATH_MAX], err[256];
+	struct pager_ops module = { 0 };
+	struct cli cli;
+	int ret;
+
+	ret = cli_parse(argc, argv, &cli);
+	if (ret)
+		return ret > 0 ? 0 : 2;
+	signal(SIGPIPE, SIG_IGN);
+	pd.embedded = cli.program != NULL;
+	if (cli.pager) {
+		if (module_load(cli.pager, &module, err, sizeof(err))) {
+			fprintf(stderr, "pagerd: %s\n", err);
+			return 1;
+		}
+		cli.cfg.ops = &module;
+	}
+	ret = 1;
+	cli.cfg.log = daemon_open_log(cli.log);
+	if (!cli.cfg.log)
+		goto out_module;
+	uv_loop_init(&pd.loop);
+	if (cli.socket)
+		ret = snprintf(path, sizeof(path), "%s", cli.socket) >= (int)sizeof(path);
+	else if (pd.embedded)
+		ret = embed_mkdir(path, sizeof(path));
+	else
+		ret = proto_socket_path(path, sizeof(path));
+	if (ret) {
+		fprintf(stderr, "pagerd: cannot make a socket path: %s\n", strerror(ENAMETOOLONG));
+		ret = 1;
+		goto out_loop;
+	}
+	if (server_listen(&pd.loop, path, err, sizeof(err))) {
+		fprintf(stderr, "pagerd: %s\n", err);
+		ret = 1;
+		goto out_loop;
+	}
+	if (pd.embedded)
+		setenv("PAGERD_SOCKET", path, 1);
+	if (machine_start(&cli.cfg)) {
+		server_close();
+		ret = 1;
+		goto out_loop;
+	}
+	ret = daemon_serve(&cli);
+	machine_stop();
+out_loop:
+	uv_run(&pd.loop, UV_RUN_DEFAULT);
+	uv_loop_close(&pd.loop);
+	embed_rmdir();
+	if (cli.cfg.log != stdout)
+		fclose(cli.cfg.log);
+	else
+		fflush(stdout);
+out_module:
+	if (cli.pager)
+		module_unload(&module);
+	return ret;
+}

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pager thread and its two lists: jobs waiting to run (loop thread adds,
+ * pager thread takes) and jobs finished (pager thread adds, loop thread takes
+ * on uv_async), both under one mutex. The event log is flushed after every
+ * job so that it interleaves with the programs' own output in order.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "evlog.h"
+#include "machine.h"
+#include "pagerthread.h"
+
+struct joblist {
+	struct job *head;
+	struct job *tail;
+};
+
+static struct pagerthread {
+	pthread_t thread;		/* immutable after start */
+	const struct pager_ops *ops;	/* immutable after start */
+	uv_async_t async;		/* loop thread */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;		/* signalled when todo grows or stopping is set */
+	struct joblist todo;		/* under lock */
+	struct joblist done;		/* under lock */
+	bool stopping;			/* under lock */
+	unsigned int nr_pending;	/* loop thread */
+} pt = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
+
+static void pagerthread_append(struct joblist *l, struct job *job)
+{
+	job->next = NULL;
+	if (l->tail)
+		l->tail->next = job;
+	else
+		l->head = job;
+	l->tail = job;
+}
+
+static void pagerthread_log_stats(void)
+{
+	struct pgd_stats st;
+
+	if (!evlog_on() || !pt.ops->stats || pt.ops->stats(0, &st))
+		return;
+	evlog_comment("statistics: faults: %" PRIu64 " zero-fill, %" PRIu64 " swap-in, %" PRIu64
+		      " file-in, %" PRIu64 " copy-on-write, %" PRIu64 " permission, %" PRIu64
+		      " failed",
+		      st.faults_zero_fill, st.faults_swap_in, st.faults_file_in,
+		      st.faults_cow_copy, st.faults_permission, st.faults_failed);
+	evlog_comment("statistics: evictions: %" PRIu64 " clean, %" PRIu64 " dirty; swap: %" PRIu64
+		      " reads, %" PRIu64 " writes; files: %" PRIu64 " reads, %" PRIu64 " writes",
+		      st.evictions_clean, st.evictions_dirty, st.swap_reads, st.swap_writes,
+		      st.file_reads, st.file_writes);
+	evlog_comment("statistics: now: %" PRIu64 " pages mapped, %" PRIu64
+		      " blocks reserved, %" PRIu64 " ghost frames, %" PRIu64 " free frames",
+		      st.pages_mapped, st.blocks_reserved, st.frames_ghost, st.frames_free);
+}
+
+static void pagerthread_run(struct job *job)
+{
+	int fd;
+
+	switch (job->kind) {
+	case JOB_CREATE:
+		job->ret = machine_create(job->parent, job->pid);
+		fd = job->ret ? -1 : machine_page_table_fd(job->pid);
+		job->pt_fd = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		break;
+	case JOB_SWITCH:
+		machine_switch(job->pid);
+		break;
+	case JOB_MAP:
+		job->addr_ret = machine_map((uintptr_t)job->addr, job->block);
+		break;
+	case JOB_FAULT:
+		job->ret = machine_fault((uintptr_t)job->addr, job->write);
+		break;
+	case JOB_DESTROY:
+		machine_destroy();
+		break;
+	case JOB_COMMENT:
+		evlog_comment("%s", job->text);
+		break;
+	case JOB_STATS:
+		job->ret = pt.ops->stats ? pt.ops->stats(0, &job->stats) : -ENOSYS;
+		break;
+	case JOB_LOG_STATS:
+		pagerthread_log_stats();
+		break;
+	case JOB_BARRIER:
+		break;
+	}
+	evlog_flush();
+}
+
+static void *pagerthread_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&pt.lock);
+	for (;;) {
+		struct job *job = pt.todo.head;
+
+		if (!job) {
+			if (pt.stopping)
+				break;
+			pthread_cond_wait(&pt.wake, &pt.lock);
+			continue;
+		}
+		pt.todo.head = job->next;
+		if (!pt.todo.head)
+			pt.todo.tail = NULL;
+		pthread_mutex_unlock(&pt.lock);
+		pagerthread_run(job);
+		pthread_mutex_lock(&pt.lock);
+		pagerthread_append(&pt.done, job);
+		uv_async_send(&pt.async);
+	}
+	pthread_mutex_unlock(&pt.lock);
+	return NULL;
+}
+
+static void pagerthread_free(struct job *job)
+{
+	if (job->pt_fd >= 0)
+		close(job->pt_fd);
+	if (job->fd >= 0)
+		close(job->fd);
+	free(job);
+}
+
+/* Loop thread: run the done callbacks of finished jobs, in order. */
+static void pagerthread_on_async(uv_async_t *async)
+{
+	struct job *job;
+
+	(void)async;
+	pthread_mutex_lock(&pt.lock);
+	job = pt.done.head;
+	pt.done.head = pt.done.tail = NULL;
+	pthread_mutex_unlock(&pt.lock);
+	while (job) {
+		struct job *next = job->next;
+
+		pt.nr_pending--;
+		if (job->done)
+			job->done(job);
+		pagerthread_free(job);
+		job = next;
+	}
+}
+
+int pagerthread_start(uv_loop_t *loop, const struct pager_ops *ops)
+{
+	int err = uv_async_init(loop, &pt.async, pagerthread_on_async);
+
+	if (err)
+		return err;
+	pt.ops = ops;
+	pt.stopping = false;
+	err = -pthread_create(&pt.thread, NULL, pagerthread_main, NULL);
+	if (err)
+		uv_close((uv_handle_t *)&pt.async, NULL);
+	return err;
+}
+
+struct job *pagerthread_job(enum job_kind kind)
+{
+	struct job *job = calloc(1, sizeof(*job));
+
+	if (!job) {
+		fprintf(stderr, "pagerd: out of memory for a pager job\n");
+		abort();
+	}
+	job->kind = kind;
+	job->fd = -1;
+	job->pt_fd = -1;
+	return job;
+}
+
+void pagerthread_submit(struct job *job)
+{
+	pt.nr_pending++;
+	pthread_mutex_lock(&pt.lock);
+	pagerthread_append(&pt.todo, job);
+	pthread_cond_signal(&pt.wake);
+	pthread_mutex_unlock(&pt.lock);
+}
+
+unsigned int pagerthread_pending(void)
+{
+	return pt.nr_pending;
+}
+
+void pagerthread_stop(void)
+{
+	struct job *job;
+
+	pthread_mutex_lock(&pt.lock);
+	pt.stopping = true;
+	pthread_cond_signal(&pt.wake);
+	pthread_mutex_unlock(&pt.lock);
+	pthread_join(pt.thread, NULL);
+	job = pt.done.head;
+	pt.done.head = pt.done.tail = NULL;
+	while (job) {
+		struct job *next = job->next;
+
+		pagerthread_free(job);
+		job = next;
+	}
+	pt.nr_pending = 0;
+	uv_close((uv_handle_t *)&pt.async, NULL);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pager thread: the only thread that calls machine_* (and so the pager
+ * and the event log). The loop thread submits jobs in order; they run one at
+ * a time, first in first out, and each finished job comes back to the loop
+ * thread (uv_async) where its done callback runs, in the same order.
+ */
+#ifndef PAGERD_PAGERTHREAD_H
+#define PAGERD_PAGERTHREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <uv.h>
+
+#include "pager_ops.h"
+
+enum job_kind {
+	JOB_CREATE,  /* machine_create(parent, pid); dups pid's page-table fd */
+	JOB_SWITCH,  /* machine_switch(pid) */
+	JOB_MAP,     /* machine_map(addr, block) */
+	JOB_FAULT,   /* machine_fault(addr, write) */
+	JOB_DESTROY, /* machine_destroy() */
+	JOB_COMMENT, /* a '#' line with text */
+	JOB_STATS,   /* ops->stats(0, &stats) */
+	JOB_LOG_STATS, /* the global statistics as '#' lines */
+	JOB_BARRIER, /* nothing: done runs after every job submitted before */
+};
+
+struct job {
+	/* Set by the loop thread before submission; read-only afterwards. */
+	enum job_kind kind;
+	pid_t pid;
+	pid_t parent;
+	uint64_t addr;
+	unsigned int block;
+	bool write;
+	char text[192];
+	void (*done)(struct job *job); /* loop thread; NULL: none */
+	void *owner;		       /* for done */
+	int fd;			       /* for done (e.g. a pidfd); -1 */
+	/* Results: written by the pager thread, read in done. */
+	int ret;
+	uint64_t addr_ret;
+	int pt_fd; /* JOB_CREATE: a dup of the new page table's memfd, or -1 */
+	struct pgd_stats stats;
+	/* Queue link: owned by whoever holds the queue lock. */
+	struct job *next;
+};
+
+/* Start the thread; ops is the pager the machine runs (for JOB_STATS). */
+int pagerthread_start(uv_loop_t *loop, const struct pager_ops *ops);
+/* A zeroed job of this kind (fd and pt_fd -1). Aborts if memory is out: a
+ * lost job would leave the log and the machine inconsistent. */
+struct job *pagerthread_job(enum job_kind kind);
+/* Queue a job (loop thread); it is freed after its done callback. */
+void pagerthread_submit(struct job *job);
+/* Jobs submitted whose done callback has not run yet. */
+unsigned int pagerthread_pending(void);
+/* Finish every queued job, join the thread, close the async handle. Loop
+ * thread; done callbacks of jobs still queued do not run. */
+void pagerthread_stop(void);
+
+#endif

@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated processes and the simulated CPU. The loop thread decides the
+ * order of pager calls (as jobs, run first in first out on the pager thread)
+ * and tracks which process the machine will have current once every queued
+ * job has run, so that vm_switch is queued exactly when the running process
+ * changes. A session's life:
+ *
+ *   ATTACHING --vm_create 0--> READY --CPU--> GRANTED --RUN sent--> RUNNING
+ *                                ^                                  |    ^
+ *                                +------------- YIELD --------------+    |
+ *                                                     MAP/FAULT/FORK v   |
+ *                                                                 BUSY --+
+ *   any state --EOF, protocol error, refused fault--> ENDED (vm_destroy)
+ *
+ * A forked child's session starts READY when the parent's FORK succeeds,
+ * before the child connects; until then its pidfd tells if it dies.
+ */
+#define _GNU_SOURCE
+/* daemon/sched.h's sched_yield(struct sched *) shares its name with POSIX
+ * sched_yield(void), which <uv.h> declares through <pthread.h>: hide the libc
+ * one in this file. (pagerd exports only the machine's symbols, so libuv's
+ * calls still reach libc's.) */
+#define sched_yield libc_sched_yield
+#include <uv.h>
+#undef sched_yield
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "hash.h"
+#include "pagerthread.h"
+#include "sched.h"
+#include "session.h"
+
+enum session_state {
+	SESSION_ATTACHING, /* vm_create in flight */
+	SESSION_READY,	   /* in the run queue, waiting for the CPU */
+	SESSION_GRANTED,   /* given the CPU; RUN goes out when the switch is done */
+	SESSION_RUNNING,   /* holds the CPU; may send one request */
+	SESSION_BUSY,	   /* holds the CPU; its request is in flight */
+	SESSION_ENDED,	   /* out of the table; kept until its jobs are done */
+};
+
+/* Every field: loop thread. */
+struct session {
+	pid_t pid;
+	pid_t parent;		/* the launcher, or the process that forked it */
+	enum session_state state;
+	uint32_t busy_with;	/* BUSY: the request in flight */
+	struct conn *conn;	/* NULL until a forked child connects, and after close */
+	bool created;		/* vm_create returned 0: the machine has pid */
+	bool run_owed;		/* RUNNING before its connection came: send RUN at HELLO */
+	int pt_fd;		/* page-table memfd until HELLO_OK carries it; -1 */
+	int pidfd;		/* unconnected forked child: for its death; -1 */
+	uv_poll_t *watch;	/* polls pidfd */
+	unsigned int nr_jobs;	/* jobs in flight whose owner is this session */
+	UT_hash_handle hh;	/* in sessions.by_pid unless ENDED */
+};
+
+static struct sessions {
+	uv_loop_t *loop;
+	struct sched *sched;		/* the run queue; front = running */
+	struct session *by_pid;		/* live sessions */
+	pid_t machine_current;		/* current once all queued jobs ran; 0: none */
+	struct pgd_geometry geom;	/* immutable */
+	int physmem_fd;			/* immutable */
+	bool ending_all;		/* shutdown: give the CPU to no one */
+	void (*on_idle)(void);
+} sessions;
+
+static const char *session_state_name[] = {
+	[SESSION_ATTACHING] = "while attaching",
+	[SESSION_READY] = "while waiting for the CPU",
+	[SESSION_GRANTED] = "while waiting for the CPU",
+	[SESSION_RUNNING] = "while running",
+	[SESSION_BUSY] = "during a request",
+	[SESSION_ENDED] = "after its end",
+};
+
+int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
+{
+	sessions.sched = sched_new();
+	if (!sessions.sched)
+		return -ENOMEM;
+	sessions.loop = loop;
+	sessions.geom = *g;
+	sessions.physmem_fd = physmem_fd;
+	return 0;
+}
+
+void session_fini(void)
+{
+	sched_free(sessions.sched);
+	sessions.sched = NULL;
+}
+
+void session_on_idle(void (*cb)(void))
+{
+	sessions.on_idle = cb;
+}
+
+unsigned int session_count(void)
+{
+	return HASH_COUNT(sessions.by_pid);
+}
+
+void session_status(struct proto_msg *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->type = PROTO_STATUS_OK;
+	out->status_ok.nr_sessions = session_count();
+	out->status_ok.nr_queued = sched_count(sessions.sched);
+	out->status_ok.running = sched_running(sessions.sched);
+	out->status_ok.nr_jobs = pagerthread_pending();
+}
+
+static struct session *session_find(pid_t pid)
+{
+	struct session *s;
+
+	HASH_FIND(hh, sessions.by_pid, &pid, sizeof(pid), s);
+	return s;
+}
+
+static struct session *session_new(pid_t pid, pid_t parent, enum session_state state)
+{
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->pid = pid;
+	s->parent = parent;
+	s->state = state;
+	s->pt_fd = -1;
+	s->pidfd = -1;
+	HASH_ADD(hh, sessions.by_pid, pid, sizeof(s->pid), s);
+	if (hash_oom_take()) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void session_watch_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void session_unwatch(struct session *s)
+{
+	if (s->watch) {
+		uv_poll_stop(s->watch);
+		uv_close((uv_handle_t *)s->watch, session_watch_closed);
+		s->watch = NULL;
+	}
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	s->pidfd = -1;
+}
+
+static void session_free_if_done(struct session *s)
+{
+	if (s->state == SESSION_ENDED && !s->nr_jobs) {
+		if (s->pt_fd >= 0)
+			close(s->pt_fd);
+		free(s);
+	}
+}
+
+/* A job owned by s (NULL: by nobody). */
+static struct job *session_job(struct session *s, enum job_kind kind, void (*done)(struct job *))
+{
+	struct job *job = pagerthread_job(kind);
+
+	job->owner = s;
+	job->done = done;
+	if (s)
+		s->nr_jobs++;
+	return job;
+}
+
+/* In a done callback: the job no longer holds s. */
+static void session_put(struct session *s)
+{
+	s->nr_jobs--;
+	session_free_if_done(s);
+}
+
+static void session_switch(pid_t pid)
+{
+	struct job *job = session_job(NULL, JOB_SWITCH, NULL);
+
+	job->pid = pid;
+	pagerthread_submit(job);
+	sessions.machine_current = pid;
+}
+
+static void session_comment(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void session_comment(const char *fmt, ...)
+{
+	struct job *job = session_job(NULL, JOB_COMMENT, NULL);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(job->text, sizeof(job->text), fmt, ap);
+	va_end(ap);
+	pagerthread_submit(job);
+}
+
+static void session_send(struct session *s, const struct proto_msg *m, const int *fds,
+			 unsigned int nfds)
+{
+	if (s->conn)
+		conn_reply(s->conn, m, fds, nfds);
+}
+
+static void session_send_run(struct session *s)
+{
+	struct proto_msg m = { .type = PROTO_RUN };
+
+	session_send(s, &m, NULL, 0);
+}
+
+static void session_granted(struct job *job)
+{
+	struct session *s = job->owner;
+
+	if (s->state == SESSION_GRANTED) {
+		s->state = SESSION_RUNNING;
+		if (s->conn)
+			session_send_run(s);
+		else
+			s->run_owed = true;
+	}
+	session_put(s);
+}
+
+/* Give the CPU to the front of the run queue: vm_switch if the machine's
+ * current process is another one, then RUN once that is done. */
+static void session_dispatch(void)
+{
+	pid_t next = sessions.ending_all ? 0 : sched_running(sessions.sched);
+	struct session *s;
+
+	if (!next)
+		return;
+	s = session_find(next);
+	if (sessions.machine_current != next)
+		session_switch(next);
+	if (s->state == SESSION_READY) {
+		s->state = SESSION_GRANTED;
+		pagerthread_submit(session_job(s, JOB_BARRIER, session_granted));
+	}
+}
+
+/* vm_destroy for pid, making it current first if it is not. */
+static void session_destroy_in_machine(pid_t pid)
+{
+	sched_remove(sessions.sched, pid);
+	if (sessions.machine_current != pid)
+		session_switch(pid);
+	pagerthread_submit(session_job(NULL, JOB_DESTROY, NULL));
+	sessions.machine_current = 0;
+}
+
+static void session_end_quietly(struct session *s, const char *reason, bool quiet)
+{
+	enum session_state was = s->state;
+	struct conn *c = s->conn;
+
+	if (was == SESSION_ENDED)
+		return;
+	s->state = SESSION_ENDED;
+	HASH_DEL(sessions.by_pid, s);
+	if (!quiet && reason)
+		session_comment("pid %ld: %s; session ended", (long)s->pid, reason);
+	else if (!quiet && was != SESSION_RUNNING)
+		session_comment("pid %ld: connection closed %s%s%s; session ended", (long)s->pid,
+				session_state_name[was], was == SESSION_BUSY ? " " : "",
+				was == SESSION_BUSY ? proto_type_name(s->busy_with) : "");
+	if (c) {
+		s->conn = NULL;
+		conn_bind(c, NULL);
+		conn_close(c, NULL);
+	}
+	session_unwatch(s);
+	/* ATTACHING: session_attached destroys it once vm_create is done. */
+	if (was != SESSION_ATTACHING && s->created)
+		session_destroy_in_machine(s->pid);
+	session_dispatch();
+	session_free_if_done(s);
+	if (!session_count() && sessions.on_idle)
+		sessions.on_idle();
+}
+
+void session_end(struct session *s, const char *reason)
+{
+	session_end_quietly(s, reason, false);
+}
+
+void session_end_all(const char *reason)
+{
+	struct session *s, *tmp;
+
+	sessions.ending_all = true;
+	HASH_ITER(hh, sessions.by_pid, s, tmp)
+		session_end(s, reason);
+}
+
+static void session_send_hello_ok(struct session *s)
+{
+	struct proto_msg m = { .type = PROTO_HELLO_OK };
+	int fds[2] = { sessions.physmem_fd, s->pt_fd };
+
+	m.hello_ok.version = PROTO_VERSION;
+	m.hello_ok.page_size = (uint32_t)sessions.geom.page_size;
+	m.hello_ok.arena_base = sessions.geom.arena_base;
+	m.hello_ok.arena_pages = (uint32_t)sessions.geom.arena_pages;
+	m.hello_ok.memory_pages = sessions.geom.memory_pages;
+	session_send(s, &m, fds, 2);
+	close(s->pt_fd);
+	s->pt_fd = -1;
+}
+
+/* vm_create(launcher, pid) of a new program is done. */
+static void session_attached(struct job *job)
+{
+	struct session *s = job->owner;
+	struct proto_msg m = { .type = PROTO_ERROR };
+
+	s->created = !job->ret;
+	if (s->state == SESSION_ENDED) {
+		if (s->created)
+			session_destroy_in_machine(s->pid);
+		session_dispatch();
+	} else if (!s->created) {
+		m.error.err = ENOMEM;
+		m.error.request = PROTO_HELLO;
+		session_send(s, &m, NULL, 0);
+		session_end_quietly(s, NULL, true);
+	} else {
+		s->pt_fd = job->pt_fd;
+		job->pt_fd = -1;
+		session_send_hello_ok(s);
+		s->state = SESSION_READY;
+		if (sched_add(sessions.sched, s->pid))
+			session_end(s, "out of memory for the run queue");
+		else
+			session_dispatch();
+	}
+	session_put(s);
+}
+
+static int session_hello_forked(struct conn *c, const struct proto_msg *m, char *why,
+				size_t len)
+{
+	struct session *s = session_find(m->hello.pid);
+
+	if (!s || s->conn || !s->created || s->parent != m->hello.parent) {
+		snprintf(why, len, "HELLO of a forked child %ld that no FORK of %ld announced",
+			 (long)m->hello.pid, (long)m->hello.parent);
+		return -EPERM;
+	}
+	session_unwatch(s);
+	s->conn = c;
+	conn_bind(c, s);
+	session_send_hello_ok(s);
+	if (s->run_owed) {
+		s->run_owed = false;
+		session_send_run(s);
+	}
+	return 0;
+}
+
+int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *why, size_t len)
+{
+	struct session *s;
+	struct job *job;
+
+	if (m->hello.version != PROTO_VERSION) {
+		snprintf(why, len, "protocol version %" PRIu32 "; this pagerd speaks %d",
+			 m->hello.version, PROTO_VERSION);
+		return -EPROTONOSUPPORT;
+	}
+	if (m->hello.pid != peer) {
+		snprintf(why, len, "HELLO claims pid %ld but the peer is pid %ld",
+			 (long)m->hello.pid, (long)peer);
+		return -EPERM;
+	}
+	if (sessions.ending_all) {
+		snprintf(why, len, "pagerd is shutting down");
+		return -ESHUTDOWN;
+	}
+	if (m->hello.kind == PROTO_ATTACH_FORKED)
+		return session_hello_forked(c, m, why, len);
+	if (session_find(peer)) {
+		snprintf(why, len, "pid %ld is already attached", (long)peer);
+		return -EEXIST;
+	}
+	s = session_new(peer, m->hello.parent, SESSION_ATTACHING);
+	if (!s) {
+		snprintf(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	s->conn = c;
+	conn_bind(c, s);
+	job = session_job(s, JOB_CREATE, session_attached);
+	job->parent = s->parent;
+	job->pid = s->pid;
+	pagerthread_submit(job);
+	return 0;
+}
+
+static void session_mapped(struct job *job)
+{
+	struct session *s = job->owner;
+	struct proto_msg m = { .type = PROTO_MAP_OK };
+
+	if (s->state == SESSION_BUSY) {
+		s->state = SESSION_RUNNING;
+		m.map_ok.addr = job->addr_ret;
+		session_send(s, &m, NULL, 0);
+	}
+	session_put(s);
+}
+
+/* A refused fault kills the process (semantics.md rule 11): it gets its
+ * answer, and its session ends at once, as the process's will. */
+static void session_faulted(struct job *job)
+{
+	struct session *s = job->owner;
+	struct proto_msg m = { .type = PROTO_FAULT_OK };
+
+	if (s->state == SESSION_BUSY) {
+		s->state = SESSION_RUNNING;
+		m.fault_ok.result = job->ret ? -1 : 0;
+		session_send(s, &m, NULL, 0);
+		if (job->ret)
+			session_end_quietly(s, NULL, true);
+	}
+	session_put(s);
+}
+
+static void session_watch_fired(uv_poll_t *h, int status, int events)
+{
+	struct session *s = h->data;
+
+	(void)status;
+	(void)events;
+	session_end(s, "exited before it attached (between the two halves of fork)");
+}
+
+/* Watch a forked child that has not connected yet, through s->pidfd. */
+static int session_watch(struct session *s)
+{
+	int err;
+
+	s->watch = malloc(sizeof(*s->watch));
+	if (!s->watch)
+		return -ENOMEM;
+	err = uv_poll_init(sessions.loop, s->watch, s->pidfd);
+	if (err) {
+		free(s->watch);
+		s->watch = NULL;
+		return err;
+	}
+	s->watch->data = s;
+	return uv_poll_start(s->watch, UV_READABLE, session_watch_fired);
+}
+
+/* vm_create(parent, child) of a FORK is done. */
+static void session_forked(struct job *job)
+{
+	struct session *s = job->owner, *child;
+	struct proto_msg m = { .type = PROTO_FORK_OK };
+
+	if (!job->ret) {
+		child = session_new(job->pid, s->pid, SESSION_READY);
+		if (!child) {
+			session_destroy_in_machine(job->pid);
+		} else {
+			child->created = true;
+			child->pt_fd = job->pt_fd;
+			child->pidfd = job->fd;
+			job->pt_fd = -1;
+			job->fd = -1;
+			if (session_watch(child) || sched_add(sessions.sched, child->pid))
+				session_end(child, "out of memory while forking");
+		}
+	}
+	if (s->state == SESSION_BUSY) {
+		s->state = SESSION_RUNNING;
+		m.fork_ok.result = job->ret ? -1 : 0;
+		session_send(s, &m, NULL, 0);
+	}
+	session_dispatch();
+	session_put(s);
+}
+
+/* The parent pid of pid, from /proc; -1 if unknown. */
+static pid_t session_ppid(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	long ppid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 1, " %*c %ld", &ppid);
+	fclose(f);
+	return (pid_t)ppid;
+}
+
+static int session_fork(struct session *s, pid_t child, char *why, size_t len)
+{
+	struct job *job;
+	int pidfd;
+
+	if (session_find(child) || session_ppid(child) != s->pid) {
+		snprintf(why, len, "FORK of %ld, which is not a new child of %ld", (long)child,
+			 (long)s->pid);
+		return -EINVAL;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	if (pidfd < 0) {
+		snprintf(why, len, "FORK of %ld: pidfd_open: %s", (long)child, strerror(errno));
+		return -EINVAL;
+	}
+	s->state = SESSION_BUSY;
+	s->busy_with = PROTO_FORK;
+	job = session_job(s, JOB_CREATE, session_forked);
+	job->parent = s->pid;
+	job->pid = child;
+	job->fd = pidfd;
+	pagerthread_submit(job);
+	return 0;
+}
+
+int session_request(struct session *s, const struct proto_msg *m, char *why, size_t len)
+{
+	uint64_t end = sessions.geom.arena_base + sessions.geom.arena_pages * sessions.geom.page_size;
+	struct job *job;
+
+	if (s->state != SESSION_RUNNING) {
+		snprintf(why, len, "%s %s", proto_type_name(m->type), session_state_name[s->state]);
+		return -EPROTO;
+	}
+	switch (m->type) {
+	case PROTO_MAP:
+		job = session_job(s, JOB_MAP, session_mapped);
+		job->addr = m->map.filename;
+		job->block = m->map.block;
+		break;
+	case PROTO_FAULT:
+		if (m->fault.addr < sessions.geom.arena_base || m->fault.addr >= end) {
+			snprintf(why, len, "FAULT at 0x%" PRIx64 ", outside the arena",
+				 m->fault.addr);
+			return -EFAULT;
+		}
+		job = session_job(s, JOB_FAULT, session_faulted);
+		job->addr = m->fault.addr;
+		job->write = m->fault.write;
+		break;
+	case PROTO_YIELD:
+		sched_yield(sessions.sched);
+		s->state = SESSION_READY;
+		session_dispatch();
+		return 0;
+	case PROTO_FORK:
+		return session_fork(s, m->fork.child, why, len);
+	default:
+		snprintf(why, len, "%s is not a session request", proto_type_name(m->type));
+		return -EPROTO;
+	}
+	s->state = SESSION_BUSY;
+	s->busy_with = m->type;
+	pagerthread_submit(job);
+	return 0;
+}
