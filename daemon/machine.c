@@ -314,3 +314,12 @@ FILE *machine_log(void)
 {
 	return machine.started ? machine.cfg.log : NULL;
 }
+
+int machine_stats(pid_t pid, struct pgd_stats *out)
+{
+	if (!machine.started)
+		return -ESRCH;
+	if (!machine.cfg.ops->stats)
+		return -ENOTSUP;
+	return machine.cfg.ops->stats(pid, out);
+}

@@ -56,5 +56,8 @@ int machine_page_table_fd(pid_t pid);		/* -1 if none */
 int machine_physmem_fd(void);
 void *machine_physmem(void);
 FILE *machine_log(void);			/* NULL when logging is off */
+/* The pager's statistics of pid (0: all): 0, -ENOENT if the pager does not
+ * manage pid, -ENOTSUP if the pager keeps none. */
+int machine_stats(pid_t pid, struct pgd_stats *out);
 
 #endif
