@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Attaching to pagerd: connect to its socket (checking it runs as our user),
+ * HELLO, receive the geometry with the physical-memory and page-table
+ * memfds, reserve the arena PROT_NONE at its fixed address, and wait for the
+ * simulated CPU. Also the request/answer exchange every call uses, and the
+ * library's only output: messages on standard error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "client-internal.h"
+
+struct client client = { .sock = -1, .physmem_fd = -1 };
+
+static void client_vmsg(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = snprintf(buf, sizeof(buf), "pagerd-client: ");
+
+	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+		return; /* nowhere left to report to */
+}
+
+void client_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	client_vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void client_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	client_vmsg(fmt, ap);
+	va_end(ap);
+	_exit(1);
+}
+
+/* A refusal from pagerd, in words. */
+static void client_refused(const struct proto_msg *m)
+{
+	client_warn("pagerd refused %s: %s",
+		    m->error.request ? proto_type_name(m->error.request) : "a message",
+		    m->error.err == ENOMEM && m->error.request == PROTO_HELLO
+			    ? "vm_create failed (not enough swap for this process)"
+			    : strerror(m->error.err));
+}
+
+void client_call(const struct proto_msg *req, enum proto_type want, struct proto_msg *ans)
+{
+	unsigned int nfds;
+	int err = proto_send(client.sock, req, NULL, 0, 0);
+
+	if (!err)
+		err = proto_recv(client.sock, ans, NULL, 0, &nfds);
+	if (err)
+		client_fatal("lost the connection to pagerd during %s: %s",
+			     proto_type_name(req->type), proto_strerror(err));
+	if (ans->type == PROTO_ERROR) {
+		client_refused(ans);
+		_exit(1);
+	}
+	if (ans->type != want)
+		client_fatal("pagerd answered %s with %s", proto_type_name(req->type),
+			     proto_type_name(ans->type));
+}
+
+void client_wait_run(void)
+{
+	struct proto_msg m;
+	unsigned int nfds;
+	int err = proto_recv(client.sock, &m, NULL, 0, &nfds);
+
+	if (err)
+		client_fatal("lost the connection to pagerd while waiting for the CPU: %s",
+			     proto_strerror(err));
+	if (m.type != PROTO_RUN)
+		client_fatal("pagerd sent %s while this process waited for the CPU",
+			     proto_type_name(m.type));
+	mmu_sync();
+}
+
+static int client_connect(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd, err;
+
+	err = proto_socket_path(sa.sun_path, sizeof(sa.sun_path));
+	if (err) {
+		client_warn("the pagerd socket path ($PAGERD_SOCKET) is too long");
+		return err;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		err = -errno;
+		client_warn("no pagerd at %s (%s): start pagerd, or run this program as "
+			    "`pagerd -- PROGRAM`",
+			    sa.sun_path, strerror(-err));
+		goto out_close;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != geteuid()) {
+		err = -EPERM;
+		client_warn("the pagerd at %s does not run as this user", sa.sun_path);
+		goto out_close;
+	}
+	return fd;
+
+out_close:
+	close(fd);
+	return err;
+}
+
+/* Check HELLO_OK's geometry and map the page table and the arena. */
+static int client_map(const struct proto_msg *m, int pt_fd, bool forked)
+{
+	size_t host = (size_t)sysconf(_SC_PAGESIZE), size;
+	void *p;
+
+	if (m->hello_ok.version != PROTO_VERSION || m->hello_ok.page_size % host ||
+	    m->hello_ok.arena_base > UINTPTR_MAX ||
+	    m->hello_ok.arena_pages > SIZE_MAX / m->hello_ok.page_size) {
+		client_warn("pagerd sent a geometry this library cannot use");
+		return -EPROTO;
+	}
+	client.base = (uintptr_t)m->hello_ok.arena_base;
+	client.page_size = m->hello_ok.page_size;
+	client.arena_pages = m->hello_ok.arena_pages;
+	client.memory_pages = m->hello_ok.memory_pages;
+	size = client.arena_pages * client.page_size;
+	client.ptes_len = (client.arena_pages * sizeof(uint32_t) + host - 1) / host * host;
+	p = mmap(NULL, client.ptes_len, PROT_READ, MAP_SHARED, pt_fd, 0);
+	if (p == MAP_FAILED) {
+		client_warn("cannot map the page table: %s", strerror(errno));
+		return -errno;
+	}
+	client.ptes = p;
+	client.applied = calloc(client.arena_pages, sizeof(uint32_t));
+	if (!client.applied) {
+		client_warn("out of memory for the arena's state");
+		return -ENOMEM;
+	}
+	/* A forked child replaces the mappings it inherited. */
+	p = mmap((void *)client.base, size, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			 (forked ? MAP_FIXED : MAP_FIXED_NOREPLACE),
+		 -1, 0);
+	if (p != (void *)client.base) {
+		client_warn("cannot reserve the arena at %p: %s", (void *)client.base,
+			    p == MAP_FAILED ? strerror(errno) : "address in use");
+		if (p != MAP_FAILED)
+			munmap(p, size);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+void client_forget(void)
+{
+	if (client.sock >= 0)
+		close(client.sock);
+	if (client.physmem_fd >= 0)
+		close(client.physmem_fd);
+	if (client.ptes)
+		munmap((void *)client.ptes, client.ptes_len);
+	free(client.applied);
+	client.sock = client.physmem_fd = -1;
+	client.ptes = NULL;
+	client.applied = NULL;
+	client.attached = false;
+}
+
+int client_attach(uint32_t kind, pid_t parent)
+{
+	struct proto_msg m = { .type = PROTO_HELLO };
+	int fds[PROTO_MAX_FDS], err;
+	unsigned int nfds = 0;
+
+	client.sock = client_connect();
+	if (client.sock < 0)
+		return client.sock;
+	m.hello.version = PROTO_VERSION;
+	m.hello.kind = kind;
+	m.hello.pid = getpid();
+	m.hello.parent = parent;
+	err = proto_send(client.sock, &m, NULL, 0, 0);
+	if (!err)
+		err = proto_recv(client.sock, &m, fds, PROTO_MAX_FDS, &nfds);
+	if (err) {
+		client_warn("pagerd did not answer HELLO: %s", proto_strerror(err));
+		goto out_forget;
+	}
+	if (m.type == PROTO_ERROR) {
+		client_refused(&m);
+		err = -m.error.err;
+		goto out_forget;
+	}
+	if (m.type != PROTO_HELLO_OK || nfds != 2) {
+		client_warn("pagerd answered HELLO with %s", proto_type_name(m.type));
+		err = -EPROTO;
+		goto out_fds;
+	}
+	client.physmem_fd = fds[0];
+	err = client_map(&m, fds[1], kind == PROTO_ATTACH_FORKED);
+	close(fds[1]);
+	if (!err)
+		err = mmu_install();
+	if (err)
+		goto out_forget;
+	client.attached = true;
+	client_wait_run();
+	return 0;
+
+out_fds:
+	while (nfds)
+		close(fds[--nfds]);
+out_forget:
+	client_forget();
+	return err;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The client library's one piece of state and the functions its files share.
+ * A simulated process is single-threaded as far as the arena goes: the
+ * state is touched by the program's thread, in library calls and in the
+ * SIGSEGV handler, never by two at once (the library makes no arena accesses
+ * of its own while a request is outstanding).
+ */
+#ifndef PAGERD_CLIENT_INTERNAL_H
+#define PAGERD_CLIENT_INTERNAL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "proto.h"
+
+#define CLIENT_API __attribute__((visibility("default")))
+
+struct client {
+	bool attached;
+	int sock;			/* connection to pagerd; -1 */
+	int physmem_fd;			/* physical memory memfd; -1 */
+	const volatile uint32_t *ptes;	/* this process's page table, read-only */
+	size_t ptes_len;		/* bytes mapped at ptes */
+	uint32_t *applied;		/* per page: the PTE the mapping follows (0: none) */
+	size_t nr_valid;		/* arena pages vm_map has handed out */
+	uintptr_t base;			/* geometry, from HELLO_OK */
+	size_t page_size;
+	size_t arena_pages;
+	unsigned int memory_pages;
+	struct sigaction old_segv;	/* the program's SIGSEGV action before ours */
+};
+
+extern struct client client;
+
+/* attach.c */
+int client_attach(uint32_t kind, pid_t parent);
+/* Drop the inherited connection and mappings in a forked child. */
+void client_forget(void);
+/* Exchange one request for its answer of type want; fatal on any error. */
+void client_call(const struct proto_msg *req, enum proto_type want, struct proto_msg *ans);
+/* Wait for RUN, then bring the mappings in line (switch-in). */
+void client_wait_run(void);
+/* Message on stderr ("pagerd-client: ...") and _exit(1). Signal-safe enough
+ * for the fault path: no allocation, one write. */
+void client_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void client_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* mmu.c */
+int mmu_install(void);
+/* Bring every valid page's mapping in line with the page table. */
+void mmu_sync(void);
+
+#endif

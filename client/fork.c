@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fork() of an attached process, interposed on libc's (found with
+ * dlsym(RTLD_NEXT)). The real fork happens first and the child waits on a
+ * pipe while the parent asks pagerd for vm_create(parent, child). If that
+ * fails, the child exits unseen and fork returns -1 (ENOMEM). Otherwise the
+ * parent re-syncs its mappings (copy-on-write took its write permissions),
+ * and the child drops everything it inherited, attaches as a forked child
+ * and waits for its turn on the CPU before fork returns 0 in it.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "client-internal.h"
+
+static pid_t fork_real(void)
+{
+	static pid_t (*real)(void);
+
+	if (!real)
+		real = (pid_t(*)(void))dlsym(RTLD_NEXT, "fork");
+	if (!real)
+		client_fatal("cannot find libc's fork: %s", dlerror());
+	return real();
+}
+
+static void fork_child(int gate, pid_t parent)
+{
+	char ok = 0;
+	ssize_t n;
+
+	client_forget(); /* the parent's connection, page table, frames */
+	do
+		n = read(gate, &ok, 1);
+	while (n < 0 && errno == EINTR);
+	close(gate);
+	if (n != 1 || ok != 1)
+		_exit(127); /* vm_create failed: this process never existed */
+	if (client_attach(PROTO_ATTACH_FORKED, parent))
+		_exit(1);
+}
+
+CLIENT_API pid_t fork(void)
+{
+	struct proto_msg req = { .type = PROTO_FORK }, ans;
+	pid_t parent = getpid(), child;
+	int gate[2];
+
+	if (!client.attached)
+		return fork_real();
+	if (pipe2(gate, O_CLOEXEC))
+		return -1;
+	child = fork_real();
+	if (child < 0) {
+		close(gate[0]);
+		close(gate[1]);
+		return -1;
+	}
+	if (!child) {
+		close(gate[1]);
+		fork_child(gate[0], parent);
+		return 0;
+	}
+	close(gate[0]);
+	req.fork.child = child;
+	client_call(&req, PROTO_FORK_OK, &ans);
+	if (ans.fork_ok.result) {
+		close(gate[1]);
+		waitpid(child, NULL, 0);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (write(gate[1], "\1", 1) != 1)
+		client_warn("cannot release the forked child %ld", (long)child);
+	close(gate[1]);
+	mmu_sync();
+	return child;
+}
