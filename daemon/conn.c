@@ -211,7 +211,7 @@ static void conn_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 			break;
 		if (n < 0) {
 			snprintf(why, sizeof(why), "%s", proto_strerror(n));
-			conn_fail(c, n == -EMSGSIZE ? EMSGSIZE : EBADMSG, 0, why);
+			conn_fail(c, n, 0, why);
 			break;
 		}
 		c->rlen -= (size_t)n;
