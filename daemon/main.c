@@ -109,7 +109,7 @@ static int daemon_serve(struct cli *cli)
 {
 	int err;
 
-	err = pagerthread_start(&pd.loop, cli->cfg.ops);
+	err = pagerthread_start(&pd.loop);
 	if (err) {
 		fprintf(stderr, "pagerd: pager thread: %s\n", strerror(-err));
 		return 1;

@@ -6,7 +6,6 @@
  * job so that it interleaves with the programs' own output in order.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -25,7 +24,6 @@ struct joblist {
 
 static struct pagerthread {
 	pthread_t thread;		/* immutable after start */
-	const struct pager_ops *ops;	/* immutable after start */
 	uv_async_t async;		/* loop thread */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;		/* signalled when todo grows or stopping is set */
@@ -49,7 +47,7 @@ static void pagerthread_log_stats(void)
 {
 	struct pgd_stats st;
 
-	if (!evlog_on() || !pt.ops->stats || pt.ops->stats(0, &st))
+	if (!evlog_on() || machine_stats(0, &st))
 		return;
 	evlog_comment("statistics: faults: %" PRIu64 " zero-fill, %" PRIu64 " swap-in, %" PRIu64
 		      " file-in, %" PRIu64 " copy-on-write, %" PRIu64 " permission, %" PRIu64
@@ -91,7 +89,7 @@ static void pagerthread_run(struct job *job)
 		evlog_comment("%s", job->text);
 		break;
 	case JOB_STATS:
-		job->ret = pt.ops->stats ? pt.ops->stats(0, &job->stats) : -ENOSYS;
+		job->ret = machine_stats(0, &job->stats);
 		break;
 	case JOB_LOG_STATS:
 		pagerthread_log_stats();
@@ -158,13 +156,12 @@ static void pagerthread_on_async(uv_async_t *async)
 	}
 }
 
-int pagerthread_start(uv_loop_t *loop, const struct pager_ops *ops)
+int pagerthread_start(uv_loop_t *loop)
 {
 	int err = uv_async_init(loop, &pt.async, pagerthread_on_async);
 
 	if (err)
 		return err;
-	pt.ops = ops;
 	pt.stopping = false;
 	err = -pthread_create(&pt.thread, NULL, pagerthread_main, NULL);
 	if (err)

@@ -13,7 +13,7 @@
 #include <sys/types.h>
 #include <uv.h>
 
-#include "pager_ops.h"
+#include "pagerd/stats.h"
 
 enum job_kind {
 	JOB_CREATE,  /* machine_create(parent, pid); dups pid's page-table fd */
@@ -22,7 +22,7 @@ enum job_kind {
 	JOB_FAULT,   /* machine_fault(addr, write) */
 	JOB_DESTROY, /* machine_destroy() */
 	JOB_COMMENT, /* a '#' line with text */
-	JOB_STATS,   /* ops->stats(0, &stats) */
+	JOB_STATS,   /* machine_stats(0, &stats) */
 	JOB_LOG_STATS, /* the global statistics as '#' lines */
 	JOB_BARRIER, /* nothing: done runs after every job submitted before */
 };
@@ -48,8 +48,8 @@ struct job {
 	struct job *next;
 };
 
-/* Start the thread; ops is the pager the machine runs (for JOB_STATS). */
-int pagerthread_start(uv_loop_t *loop, const struct pager_ops *ops);
+/* Start the thread (after machine_start). */
+int pagerthread_start(uv_loop_t *loop);
 /* A zeroed job of this kind (fd and pt_fd -1). Aborts if memory is out: a
  * lost job would leave the log and the machine inconsistent. */
 struct job *pagerthread_job(enum job_kind kind);

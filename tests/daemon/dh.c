@@ -30,6 +30,14 @@ static void dh_sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+void dh_dir(struct dh *d)
+{
+	snprintf(d->dir, sizeof(d->dir), "/tmp/pgd-test.XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->sock, sizeof(d->sock), "%s/sock", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/log", d->dir);
+}
+
 void dh_start(struct dh *d, const char *const *args)
 {
 	const char *argv[32] = { PAGERD_BIN, "--socket", d->sock, "--log", d->log,
@@ -37,10 +45,8 @@ void dh_start(struct dh *d, const char *const *args)
 	size_t n = 8;
 	int fd;
 
-	snprintf(d->dir, sizeof(d->dir), "/tmp/pgd-test.XXXXXX");
-	assert_non_null(mkdtemp(d->dir));
-	snprintf(d->sock, sizeof(d->sock), "%s/sock", d->dir);
-	snprintf(d->log, sizeof(d->log), "%s/log", d->dir);
+	if (!d->dir[0])
+		dh_dir(d);
 	for (; args && *args && n < 31; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;

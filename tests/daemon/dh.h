@@ -21,8 +21,10 @@ struct dh {
 	pid_t pid;	/* the daemon; 0 when stopped */
 };
 
+/* Make the private directory and the paths in it. */
+void dh_dir(struct dh *d);
 /* Start pagerd --socket --log --files-dir --check, then args (NULL-ended);
- * returns once the socket answers. */
+ * returns once the socket answers. Makes the directory unless done. */
 void dh_start(struct dh *d, const char *const *args);
 /* SIGTERM and wait: the daemon's exit status (-1 if it did not exit). */
 int dh_stop(struct dh *d);

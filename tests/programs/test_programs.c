@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Real client programs, in C and C++, run under `pagerd -- PROGRAM`. Each
+ * checks its own data; the test checks its exit status and compares the
+ * daemon's log (pids normalized in order of appearance, '#' lines dropped)
+ * with the log of the same accesses replayed through the in-process MMU, or
+ * with another run that must match.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dh.h"
+#include "inproc.h"
+
+static int setup(void **state)
+{
+	struct dh *d = calloc(1, sizeof(*d));
+
+	dh_dir(d);
+	dh_file(d, "data1.bin", 0x10000, 'F');
+	*state = d;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	dh_cleanup(*state);
+	free(*state);
+	return 0;
+}
+
+/* pagerd --log --files-dir --check [extra] -- prog: its exit status. */
+static int run(const struct dh *d, const char *extra, const char *prog)
+{
+	char cmd[1024];
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "cd %s && %s --log %s --files-dir %s --check %s -- %s 2>%s/err",
+		 d->dir, PAGERD_BIN, d->log, d->dir, extra ? extra : "", prog, d->dir);
+	status = system(cmd);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static char *normalized_log(const struct dh *d)
+{
+	char *log = dh_log(d), *norm = dh_normalize(log);
+
+	free(log);
+	return norm;
+}
+
+static void assert_same(const char *want, const char *got)
+{
+	if (strcmp(want, got))
+		fail_msg("logs differ.\n--- expected\n%s--- actual\n%s", want, got);
+}
+
+/* The in-process MMU, logging to a memory stream. */
+static FILE *inproc_begin(const struct dh *d, char **buf, size_t *len)
+{
+	struct machine_config cfg;
+	FILE *log = open_memstream(buf, len);
+
+	assert_non_null(log);
+	machine_config_defaults(&cfg);
+	cfg.files_dir = d->dir;
+	cfg.log = log;
+	cfg.check = true;
+	assert_int_equal(inproc_start(&cfg, 1000), 0);
+	return log;
+}
+
+static char *inproc_end(FILE *log, char **buf)
+{
+	char *norm;
+
+	inproc_stop();
+	fclose(log);
+	norm = dh_normalize(*buf);
+	free(*buf);
+	return norm;
+}
+
+static uint8_t load(uintptr_t addr)
+{
+	uint8_t c;
+
+	assert_int_equal(inproc_load(addr, &c), 0);
+	return c;
+}
+
+/* cow.c's accesses, one by one. */
+static char *inproc_cow(const struct dh *d)
+{
+	char *buf;
+	size_t len;
+	FILE *log = inproc_begin(d, &buf, &len);
+	uintptr_t p, name, f;
+
+	assert_true(inproc_attach() > 0);
+	p = inproc_map(0, 0);
+	name = inproc_map(0, 0);
+	assert_int_equal(inproc_store(p, 'a'), 0);
+	assert_int_equal(inproc_store_str(name, "data1.bin"), 0);
+	f = inproc_map(name, 0);
+	assert_int_equal(load(f), 'F');
+	assert_true(inproc_fork() > 0);
+	inproc_yield(); /* the child runs */
+	assert_int_equal(inproc_store(p, 'c'), 0);
+	assert_int_equal(load(p), 'c');
+	assert_int_equal(inproc_store(f + 1, 'x'), 0);
+	inproc_exit(); /* the parent runs */
+	assert_int_equal(load(p), 'a');
+	assert_int_equal(load(f + 1), 'x');
+	inproc_exit();
+	return inproc_end(log, &buf);
+}
+
+static void test_programs_cow_matches_inproc(void **state)
+{
+	struct dh *d = *state;
+	char *want = inproc_cow(d), *got;
+
+	dh_file(d, "data1.bin", 0x10000, 'F');
+	assert_int_equal(run(d, NULL, PROG_COW), 0);
+	got = normalized_log(d);
+	assert_same(want, got);
+	/* The child's store reached the file at shutdown. */
+	assert_non_null(strstr(got, "file_write\t(data1.bin, 0)\n"));
+	free(want);
+	free(got);
+}
+
+static void test_programs_cxx_same_log_as_c(void **state)
+{
+	struct dh *d = *state;
+	char *c, *cxx;
+
+	assert_int_equal(run(d, NULL, PROG_COW), 0);
+	c = normalized_log(d);
+	dh_file(d, "data1.bin", 0x10000, 'F');
+	assert_int_equal(run(d, NULL, PROG_COW_CXX), 0);
+	cxx = normalized_log(d);
+	assert_same(c, cxx);
+	free(c);
+	free(cxx);
+}
+
+static char *inproc_evict(const struct dh *d)
+{
+	char *buf;
+	size_t len;
+	FILE *log = inproc_begin(d, &buf, &len);
+	uintptr_t page[5];
+
+	assert_true(inproc_attach() > 0);
+	for (int i = 0; i < 5; i++)
+		page[i] = inproc_map(0, 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(inproc_store(page[i] + (uintptr_t)i, (uint8_t)('A' + i)), 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(load(page[i] + (uintptr_t)i), 'A' + i);
+	inproc_exit();
+	return inproc_end(log, &buf);
+}
+
+static void test_programs_evict_matches_inproc(void **state)
+{
+	struct dh *d = *state;
+	char *want = inproc_evict(d), *got;
+
+	assert_int_equal(run(d, NULL, PROG_EVICT), 0);
+	got = normalized_log(d);
+	assert_same(want, got);
+	assert_non_null(strstr(got, "file_write\t(<swap>, "));
+	free(want);
+	free(got);
+}
+
+/* A refused fault kills the program with SIGSEGV: pagerd exits 128+11. */
+static void test_programs_refused_fault_kills(void **state)
+{
+	struct dh *d = *state;
+	char *log;
+
+	assert_int_equal(run(d, NULL, PROG_SEGV), 128 + 11);
+	log = normalized_log(d);
+	assert_non_null(strstr(log, "vm_fault\t(0x600010000, read)\nvm_fault returned -1\n"));
+	assert_non_null(strstr(log, "vm_destroy\n"));
+	free(log);
+}
+
+/* With no daemon, a program says so on stderr and exits 1. */
+static void test_programs_no_daemon(void **state)
+{
+	struct dh *d = *state;
+	char cmd[512];
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "PAGERD_SOCKET=%s/none %s >%s/out 2>%s/err", d->dir, PROG_COW,
+		 d->dir, d->dir);
+	status = system(cmd);
+	assert_int_equal(WEXITSTATUS(status), 1);
+	snprintf(cmd, sizeof(cmd), "grep -q '^pagerd-client: no pagerd at %s/none' %s/err", d->dir,
+		 d->dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "test ! -s %s/out", d->dir); /* nothing on stdout */
+	assert_int_equal(system(cmd), 0);
+}
+
+/* --pager: the reference pager built as a module gives the built-in's log;
+ * a FIFO pager gives another log, and the program still works. */
+static void test_programs_pager_module(void **state)
+{
+	struct dh *d = *state;
+	char *builtin, *module, *fifo;
+
+	assert_int_equal(run(d, NULL, PROG_EVICT), 0);
+	builtin = normalized_log(d);
+	assert_int_equal(run(d, "--pager " REF_PAGER, PROG_EVICT), 0);
+	module = normalized_log(d);
+	assert_same(builtin, module);
+	assert_int_equal(run(d, "--pager " FIFO_PAGER, PROG_EVICT), 0);
+	fifo = normalized_log(d);
+	assert_true(strncmp(fifo, "Pager started with 4 physical memory pages\n", 43) == 0);
+	assert_true(strcmp(fifo, builtin) != 0);
+	free(builtin);
+	free(module);
+	free(fifo);
+}
+
+static void test_programs_bad_pager_module(void **state)
+{
+	struct dh *d = *state;
+
+	assert_int_equal(run(d, "--pager /nonexistent.so", PROG_EVICT), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_programs_cow_matches_inproc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_cxx_same_log_as_c, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_evict_matches_inproc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_refused_fault_kills, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_no_daemon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_pager_module, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_bad_pager_module, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
