@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * In-process runs: the machine and the in-process MMU set up from a run's
+ * options, exit wrapped so that each process's statistics are recorded as it
+ * exits (a killed process is noticed because its step ended without the
+ * exit operation), and the end of the run.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "datafiles.h"
+#include "inproc.h"
+#include "inprocrun.h"
+#include "procstats.h"
+
+#define INPROCRUN_LAUNCHER 1000
+
+/* One run at a time (the machine is a singleton). */
+static struct inprocrun {
+	struct procstats *ps;
+	char tmpdir[PATH_MAX]; /* the private files directory, or "" */
+	bool exited;	       /* the exit operation ran during this step */
+} ir;
+
+static void inprocrun_exit(void)
+{
+	procstats_exiting(ir.ps, inproc_running());
+	ir.exited = true;
+	inproc_exit();
+}
+
+const struct exec_ops inprocrun_ops = {
+	.map = inproc_map,
+	.load = inproc_load,
+	.store = inproc_store,
+	.fork = inproc_fork,
+	.yield = inproc_yield,
+	.exit = inprocrun_exit,
+};
+
+int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g,
+		    const struct script *s)
+{
+	struct machine_config cfg;
+	char msg[256];
+	int err;
+
+	machine_config_defaults(&cfg);
+	cfg.geom = *g;
+	if (machine_geometry_validate(&cfg.geom, msg, sizeof(msg))) {
+		fprintf(stderr, "pgd-run: %s: %s\n", o->path, msg);
+		return -EINVAL;
+	}
+	ir = (struct inprocrun){.ps = procstats_new()};
+	if (!ir.ps)
+		return -ENOMEM;
+	cfg.files_dir = o->files_dir;
+	if (!cfg.files_dir) {
+		err = datafiles_mkdir(ir.tmpdir, sizeof(ir.tmpdir));
+		if (err) {
+			fprintf(stderr, "pgd-run: files directory: %s\n", strerror(-err));
+			goto out_stats;
+		}
+		cfg.files_dir = ir.tmpdir;
+	}
+	err = datafiles_create(s, cfg.files_dir, g->page_size, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "pgd-run: %s\n", msg);
+		goto out_dir;
+	}
+	cfg.log = o->log;
+	cfg.check = o->check;
+	err = inproc_start(&cfg, INPROCRUN_LAUNCHER);
+	if (err)
+		goto out_dir;
+	return 0;
+out_dir:
+	if (ir.tmpdir[0])
+		datafiles_remove(ir.tmpdir);
+out_stats:
+	procstats_free(ir.ps);
+	ir.ps = NULL;
+	return err;
+}
+
+void inprocrun_step_begin(pid_t pid, bool may_kill)
+{
+	ir.exited = false;
+	if (may_kill)
+		procstats_before(ir.ps, pid);
+}
+
+void inprocrun_step_end(pid_t pid, bool alive)
+{
+	if (!alive && !ir.exited)
+		procstats_killed(ir.ps, pid);
+}
+
+int inprocrun_finish(const struct run_opts *o)
+{
+	int err = 0;
+
+	while (inproc_running())
+		inprocrun_exit();
+	procstats_log(ir.ps);
+	if (o->stats_json) {
+		FILE *f = fopen(o->stats_json, "w");
+
+		err = f ? procstats_json(ir.ps, f) : -errno;
+		if (f && fclose(f) && !err)
+			err = -errno;
+		if (err)
+			fprintf(stderr, "pgd-run: %s: %s\n", o->stats_json, strerror(-err));
+	}
+	inproc_stop();
+	if (ir.tmpdir[0])
+		datafiles_remove(ir.tmpdir);
+	procstats_free(ir.ps);
+	ir = (struct inprocrun){0};
+	return err;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pgd-run: run a workload script (docs/workloads.md). By default each
+ * simulated process is a real client process of a private pagerd (started
+ * here, with the script's geometry; the processes are started by
+ * pgd-run-launch under it) or of a running daemon (--socket); --in-process
+ * runs the script through the in-process MMU instead, and --replay runs a
+ * trace written by --trace.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runinproc.h"
+#include "rundaemon.h"
+#include "replay.h"
+#include "script.h"
+#include "slurp.h"
+
+static const char main_usage[] =
+	"Usage: pgd-run [OPTIONS] SCRIPT\n"
+	"       pgd-run [OPTIONS] --replay TRACE\n"
+	"\n"
+	"Run a workload script: simulated processes that map pages, read, write,\n"
+	"fork, yield and exit, with expected values checked as they go. The event\n"
+	"log goes to standard output (or --log), followed by '#' statistics lines.\n"
+	"By default a private pagerd is started and every simulated process is a\n"
+	"real client process of it; the exit status is 0 if every expectation held,\n"
+	"1 if one failed (each failure is named on standard error as\n"
+	"SCRIPT:LINE: process (pid): problem), 2 for a bad command line or script.\n"
+	"\n"
+	"Options:\n"
+	"      --in-process      run through the in-process MMU instead of a daemon\n"
+	"      --socket=PATH     use the pagerd serving PATH instead of starting one\n"
+	"                        (its geometry must be the script's)\n"
+	"      --replay=TRACE    replay a trace in-process (instead of SCRIPT)\n"
+	"      --trace=FILE      write every pager call and memory reference to FILE\n"
+	"      --log=FILE        the event log to FILE instead of standard output\n"
+	"      --stats-json=FILE statistics as JSON (in-process runs and replays)\n"
+	"      --files-dir=DIR   create the script's data files in DIR and keep them\n"
+	"                        (default: a private directory, removed afterwards)\n"
+	"      --check           check the pager's invariants after every call\n"
+	"      --pagerd=PATH     the pagerd to start (default: the one built or\n"
+	"                        installed with pgd-run)\n"
+	"  -h, --help            print this help and exit\n"
+	"\n"
+	"See docs/workloads.md for the script and trace formats.\n";
+
+enum {
+	OPT_IN_PROCESS = 256,
+	OPT_SOCKET,
+	OPT_REPLAY,
+	OPT_TRACE,
+	OPT_LOG,
+	OPT_STATS_JSON,
+	OPT_FILES_DIR,
+	OPT_CHECK,
+	OPT_PAGERD,
+};
+
+static const struct option main_options[] = {
+	{"in-process", no_argument, NULL, OPT_IN_PROCESS},
+	{"socket", required_argument, NULL, OPT_SOCKET},
+	{"replay", required_argument, NULL, OPT_REPLAY},
+	{"trace", required_argument, NULL, OPT_TRACE},
+	{"log", required_argument, NULL, OPT_LOG},
+	{"stats-json", required_argument, NULL, OPT_STATS_JSON},
+	{"files-dir", required_argument, NULL, OPT_FILES_DIR},
+	{"check", no_argument, NULL, OPT_CHECK},
+	{"pagerd", required_argument, NULL, OPT_PAGERD},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct main_args {
+	struct run_opts o;
+	bool in_process;
+	const char *replay;
+	const char *log;
+};
+
+static int main_parse(int argc, char **argv, struct main_args *a)
+{
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "h", main_options, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(main_usage, stdout);
+			exit(0);
+		case OPT_IN_PROCESS:
+			a->in_process = true;
+			break;
+		case OPT_SOCKET:
+			a->o.socket = optarg;
+			break;
+		case OPT_REPLAY:
+			a->replay = optarg;
+			break;
+		case OPT_TRACE:
+			a->o.trace = optarg;
+			break;
+		case OPT_LOG:
+			a->log = optarg;
+			break;
+		case OPT_STATS_JSON:
+			a->o.stats_json = optarg;
+			break;
+		case OPT_FILES_DIR:
+			a->o.files_dir = optarg;
+			break;
+		case OPT_CHECK:
+			a->o.check = true;
+			break;
+		case OPT_PAGERD:
+			a->o.pagerd = optarg;
+			break;
+		default:
+			fprintf(stderr, "pgd-run: option %s is unknown or needs an argument\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (a->replay ? optind != argc : optind != argc - 1) {
+		fprintf(stderr, "pgd-run: %s\n",
+			a->replay ? "--replay takes no SCRIPT" : "one SCRIPT is needed");
+		return -EINVAL;
+	}
+	if ((a->replay || a->in_process) && a->o.socket) {
+		fprintf(stderr, "pgd-run: --socket is for daemon runs\n");
+		return -EINVAL;
+	}
+	if (!a->replay && !a->in_process && a->o.stats_json) {
+		fprintf(stderr, "pgd-run: --stats-json is for --in-process runs and replays (a "
+				"daemon prints its statistics as '#' lines)\n");
+		return -EINVAL;
+	}
+	a->o.path = a->replay ? a->replay : argv[optind];
+	return 0;
+}
+
+/* The run itself, once the log is open. */
+static int main_run(struct main_args *a)
+{
+	struct script *s = NULL;
+	char err[512];
+	char *text;
+	size_t len;
+	int ret;
+
+	ret = slurp(a->o.path, &text, &len);
+	if (ret) {
+		fprintf(stderr, "pgd-run: %s: %s\n", a->o.path, strerror(-ret));
+		return 2;
+	}
+	if (a->replay) {
+		ret = replay(text, len, &a->o);
+		free(text);
+		return ret ? 1 : 0;
+	}
+	ret = script_parse(a->o.path, text, len, &s, err, sizeof(err));
+	free(text);
+	if (ret) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	ret = a->in_process ? runinproc(s, &a->o) : rundaemon(s, &a->o);
+	script_free(s);
+	return ret < 0 ? 1 : ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct main_args a = {0};
+	int ret;
+
+	if (main_parse(argc, argv, &a)) {
+		fprintf(stderr, "Try 'pgd-run --help' for more information.\n");
+		return 2;
+	}
+	if (a.in_process || a.replay) {
+		a.o.log = a.log ? fopen(a.log, "we") : stdout;
+		if (!a.o.log) {
+			fprintf(stderr, "pgd-run: %s: %s\n", a.log, strerror(errno));
+			return 2;
+		}
+	}
+	a.o.log_path = a.log;
+	ret = main_run(&a);
+	if (a.o.log && a.o.log != stdout && fclose(a.o.log))
+		ret = 1;
+	return ret;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Starting a daemon run. pgd-run itself runs no simulated process: it makes
+ * the files directory, then runs `pagerd [geometry] -- pgd-run-launch
+ * SCRIPT` (embedded mode: the daemon lives until the launcher and every
+ * process it started are gone, then shuts down cleanly), or the launcher
+ * alone with PAGERD_SOCKET set for --socket. The binaries are looked for
+ * next to pgd-run first (an installed layout), then where the build put them.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "datafiles.h"
+#include "rundaemon.h"
+
+#define RUNDAEMON_MAX_ARGS 32
+
+/* path gets DIR/name, DIR being pgd-run's own directory, if that exists and
+ * is executable; else fallback. */
+static void rundaemon_find(const char *name, const char *fallback, char *path, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n > 0) {
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash && snprintf(path, len, "%.*s/%s", (int)(slash - self), self, name) <
+				     (int)len &&
+		    !access(path, X_OK))
+			return;
+	}
+	snprintf(path, len, "%s", fallback);
+}
+
+/* Run argv, wait for it, give its exit status (128+N if killed by N). */
+static int rundaemon_spawn(char **argv, const char *socket)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (socket && setenv("PAGERD_SOCKET", socket, 1))
+			_exit(127);
+		execv(argv[0], argv);
+		fprintf(stderr, "pgd-run: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+int rundaemon(const struct script *s, const struct run_opts *o)
+{
+	char pagerd[PATH_MAX], launch[PATH_MAX], tmpdir[PATH_MAX] = "", msg[256];
+	char num[5][32];
+	const char *files_dir = o->files_dir;
+	char *argv[RUNDAEMON_MAX_ARGS];
+	struct pgd_geometry g;
+	int n = 0, ret;
+
+	runopts_geometry(s, &g);
+	if (o->socket && s->nr_files && !files_dir) {
+		fprintf(stderr, "pgd-run: %s declares files: with --socket, give the daemon's "
+				"files directory with --files-dir\n", o->path);
+		return -EINVAL;
+	}
+	if (!files_dir) {
+		ret = datafiles_mkdir(tmpdir, sizeof(tmpdir));
+		if (ret) {
+			fprintf(stderr, "pgd-run: files directory: %s\n", strerror(-ret));
+			return ret;
+		}
+		files_dir = tmpdir;
+	}
+	ret = datafiles_create(s, files_dir, g.page_size, msg, sizeof(msg));
+	if (ret) {
+		fprintf(stderr, "pgd-run: %s\n", msg);
+		goto out_dir;
+	}
+	rundaemon_find("pagerd", PGD_RUN_PAGERD, pagerd, sizeof(pagerd));
+	rundaemon_find("pgd-run-launch", PGD_RUN_LAUNCH, launch, sizeof(launch));
+	if (!o->socket) {
+		snprintf(num[0], sizeof(num[0]), "%u", g.memory_pages);
+		snprintf(num[1], sizeof(num[1]), "%u", g.swap_blocks);
+		snprintf(num[2], sizeof(num[2]), "%zu", g.page_size);
+		snprintf(num[3], sizeof(num[3]), "0x%" PRIxPTR, g.arena_base);
+		snprintf(num[4], sizeof(num[4]), "%zu", g.arena_pages);
+		argv[n++] = pagerd;
+		argv[n++] = "-m";
+		argv[n++] = num[0];
+		argv[n++] = "-s";
+		argv[n++] = num[1];
+		argv[n++] = "--page-size";
+		argv[n++] = num[2];
+		argv[n++] = "--arena-base";
+		argv[n++] = num[3];
+		argv[n++] = "--arena-pages";
+		argv[n++] = num[4];
+		argv[n++] = "--files-dir";
+		argv[n++] = (char *)files_dir;
+		if (o->log_path) {
+			argv[n++] = "--log";
+			argv[n++] = (char *)o->log_path;
+		}
+		if (o->check)
+			argv[n++] = "--check";
+		argv[n++] = "--";
+	}
+	argv[n++] = launch;
+	if (o->trace) {
+		argv[n++] = "--trace";
+		argv[n++] = (char *)o->trace;
+	}
+	argv[n++] = (char *)o->path;
+	argv[n] = NULL;
+	fflush(NULL);
+	ret = rundaemon_spawn(argv, o->socket);
+	if (ret > 1) {
+		fprintf(stderr, "pgd-run: %s exited with status %d\n", argv[0], ret);
+		ret = -EIO;
+	}
+out_dir:
+	if (tmpdir[0])
+		datafiles_remove(tmpdir);
+	return ret;
+}
