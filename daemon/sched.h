@@ -4,6 +4,18 @@
  * structure (no I/O, no pager calls): the caller asks who runs next and makes
  * the vm_switch call itself, only when the running process changes.
  */
+
+/* This file's name hides the system <sched.h> from anything built with
+ * daemon/ on its include path (<pthread.h> and <uv.h> include it), so bring
+ * the real one in too. And sched_yield() is POSIX: under its own name ours
+ * would replace libc's for every library in the process (libuv's and the
+ * sanitizers' spin loops call it), so the symbol is pgd_sched_yield. The
+ * macro is outside the guard so that it holds after every inclusion, even
+ * if a file renamed libc's sched_yield around <uv.h>. */
+#include_next <sched.h>
+#undef sched_yield
+#define sched_yield pgd_sched_yield
+
 #ifndef PAGERD_SCHED_H
 #define PAGERD_SCHED_H
 
