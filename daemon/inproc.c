@@ -124,17 +124,21 @@ static void inproc_pager_bug(const char *what, uintptr_t addr)
 	abort();
 }
 
-/* Where the running process's access to addr lands in physical memory, or
- * NULL if its PTE does not allow it (or addr is outside the arena). */
+static bool inproc_in_arena(uintptr_t addr)
+{
+	const struct pgd_geometry *g = machine_geometry();
+
+	return addr >= g->arena_base && (addr - g->arena_base) / g->page_size < g->arena_pages;
+}
+
+/* Where the running process's access to addr (in the arena) lands in
+ * physical memory, or NULL if its PTE does not allow it. */
 static uint8_t *inproc_translate(uintptr_t addr, bool write)
 {
 	const struct pgd_geometry *g = machine_geometry();
-	const struct pgd_pte *pte;
 	uintptr_t offset = addr - g->arena_base;
+	const struct pgd_pte *pte = &machine_page_table(inproc_running())[offset / g->page_size];
 
-	if (addr < g->arena_base || offset / g->page_size >= g->arena_pages)
-		return NULL;
-	pte = &machine_page_table(inproc_running())[offset / g->page_size];
 	if (pte->write_enable && !pte->read_enable)
 		inproc_pager_bug("PTE with write_enable but not read_enable", addr);
 	if (!(write ? pte->write_enable : pte->read_enable))
@@ -145,28 +149,34 @@ static uint8_t *inproc_translate(uintptr_t addr, bool write)
 	       offset % g->page_size;
 }
 
-/* One byte access by the running process: fault until the PTE allows it, or
- * kill the process if the pager refuses. */
+/* One byte access by the running process. Outside the arena it is a plain
+ * SIGSEGV, as in a real client: the pager is not asked. In the arena, fault
+ * until the PTE allows the access, or kill the process if the pager
+ * refuses. */
 static int inproc_access(uintptr_t addr, bool write, uint8_t *byte)
 {
 	uint8_t *p;
 
 	if (!inproc_running())
 		return -ESRCH;
+	if (!inproc_in_arena(addr))
+		goto out_kill;
 	for (int tries = 0; !(p = inproc_translate(addr, write)); tries++) {
 		if (tries == INPROC_MAX_RETRIES)
 			inproc_pager_bug("vm_fault keeps returning 0 without granting access",
 			                 addr);
-		if (machine_fault(addr, write)) {
-			inproc_exit();
-			return -EFAULT;
-		}
+		if (machine_fault(addr, write))
+			goto out_kill;
 	}
 	if (write)
 		*p = *byte;
 	else
 		*byte = *p;
 	return 0;
+
+out_kill:
+	inproc_exit();
+	return -EFAULT;
 }
 
 int inproc_load(uintptr_t addr, uint8_t *out)

@@ -25,7 +25,8 @@ int inproc_start(const struct machine_config *cfg, pid_t launcher);
 void inproc_stop(void);
 
 /* A new program attaches: vm_create(launcher, pid), queued; if no process
- * runs, it is switched to. Returns the pid, or -1 if vm_create failed. */
+ * runs, it is switched to. Returns the pid, or -1 if vm_create failed (the
+ * pid is used up all the same, as a real program's would be). */
 pid_t inproc_attach(void);
 /* fork() in the running process: vm_create(running, child); the child is
  * queued. Child pid, or -1 (nothing created). */
@@ -40,9 +41,11 @@ pid_t inproc_running(void);
 /* vm_map by the running process; filename is an arena address (0: swap).
  * Returns the page's arena address, 0 for NULL. */
 uintptr_t inproc_map(uintptr_t filename, unsigned int block);
-/* A load or store by the running process. If vm_fault returns -1 the
- * process is killed as by SIGSEGV (vm_destroy, next one runs) and -EFAULT
- * is returned. */
+/* A load or store by the running process. If vm_fault returns -1, or the
+ * address is outside the arena (a plain SIGSEGV: the real client does not
+ * ask the pager then, so neither does this), the process is killed
+ * (vm_destroy, next one runs) and -EFAULT is returned. -ESRCH if no process
+ * runs. */
 int inproc_load(uintptr_t addr, uint8_t *out);
 int inproc_store(uintptr_t addr, uint8_t value);
 /* Helpers over the byte accesses, in address order; stop at the first

@@ -153,17 +153,43 @@ static void test_inproc_refused_fault_kills(void **state)
 	assert_int_equal(byte, 0x77);
 	assert_int_equal(inproc_running(), 1002);
 	assert_null(machine_page_table(1001));
-	/* outside the arena: the pager is asked too, and refuses */
-	assert_int_equal(inproc_store(BASE - 1, 1), -EFAULT);
+	assert_int_equal(inproc_load(BASE, &byte), -EFAULT);
 	assert_int_equal(inproc_running(), 0);
 	assert_int_equal(inproc_load(BASE, &byte), -ESRCH); /* nobody runs */
-	assert_string_equal(
-	    since_mark(), "vm_fault\t(0x600000000, read)\n"
-	                  "vm_fault returned -1\n" TABLE(
-	                      1001) "vm_destroy\n"
-	                            "vm_switch\t(1002)\n" TABLE(
-	                                1002) "vm_fault\t(0x5ffffffff, write)\n"
-	                                      "vm_fault returned -1\n" TABLE(1002) "vm_destroy\n");
+	                                                    /* clang-format off */
+	assert_string_equal(since_mark(),
+		"vm_fault\t(0x600000000, read)\n"
+		"vm_fault returned -1\n"
+		TABLE(1001)
+		"vm_destroy\n"
+		"vm_switch\t(1002)\n"
+		TABLE(1002)
+		"vm_fault\t(0x600000000, read)\n"
+		"vm_fault returned -1\n"
+		TABLE(1002)
+		"vm_destroy\n");
+	                                                    /* clang-format on */
+}
+
+/* Outside the arena the real client dies of its SIGSEGV without asking the
+ * pager, so the in-process MMU does not call vm_fault either. */
+static void test_inproc_outside_arena_kills_without_fault(void **state)
+{
+	uint8_t byte;
+
+	(void)state;
+	assert_int_equal(inproc_start(&cfg, 1000), 0);
+	inproc_attach();
+	inproc_attach();
+	inproc_map(0, 0);
+	mark();
+	assert_int_equal(inproc_store(BASE - 1, 1), -EFAULT);
+	assert_int_equal(inproc_running(), 1002);
+	assert_int_equal(inproc_load(BASE + 256 * PAGE, &byte), -EFAULT);
+	assert_int_equal(inproc_running(), 0);
+	assert_int_equal(testpager.nr_fault, 0);
+	assert_string_equal(since_mark(), "vm_destroy\n"
+	                                  "vm_switch\t(1002)\n" TABLE(1002) "vm_destroy\n");
 }
 
 /* Byte helpers stop at the first killing fault. */
@@ -333,6 +359,7 @@ int main(void)
 	    T(test_inproc_store_faults_once_then_hits),
 	    T(test_inproc_store_to_readable_page_faults),
 	    T(test_inproc_refused_fault_kills),
+	    T(test_inproc_outside_arena_kills_without_fault),
 	    T(test_inproc_write_stops_at_kill),
 	    T(test_inproc_fork_yield_exit),
 	    T(test_inproc_lone_yield_is_silent),
