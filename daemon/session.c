@@ -14,7 +14,8 @@
  *   any state --EOF, protocol error, refused fault--> ENDED (vm_destroy)
  *
  * A forked child's session starts READY when the parent's FORK succeeds,
- * before the child connects; until then its pidfd tells if it dies.
+ * before the child connects; until then its pidfd (or, where pidfd_open is
+ * missing, a look at /proc every 50 ms) tells if it dies.
  */
 #define _GNU_SOURCE
 /* daemon/sched.h's sched_yield(struct sched *) shares its name with POSIX
@@ -48,6 +49,12 @@ enum session_state {
 	SESSION_ENDED,	   /* out of the table; kept until its jobs are done */
 };
 
+union session_watch {
+	uv_handle_t handle;
+	uv_poll_t poll;	  /* on the pidfd */
+	uv_timer_t timer; /* no pidfd: look at /proc */
+};
+
 /* Every field: loop thread. */
 struct session {
 	pid_t pid;
@@ -59,7 +66,7 @@ struct session {
 	bool run_owed;		/* RUNNING before its connection came: send RUN at HELLO */
 	int pt_fd;		/* page-table memfd until HELLO_OK carries it; -1 */
 	int pidfd;		/* unconnected forked child: for its death; -1 */
-	uv_poll_t *watch;	/* polls pidfd */
+	union session_watch *watch; /* on pidfd, or a timer without one */
 	unsigned int nr_jobs;	/* jobs in flight whose owner is this session */
 	UT_hash_handle hh;	/* in sessions.by_pid unless ENDED */
 };
@@ -156,8 +163,7 @@ static void session_watch_closed(uv_handle_t *h)
 static void session_unwatch(struct session *s)
 {
 	if (s->watch) {
-		uv_poll_stop(s->watch);
-		uv_close((uv_handle_t *)s->watch, session_watch_closed);
+		uv_close(&s->watch->handle, session_watch_closed);
 		s->watch = NULL;
 	}
 	if (s->pidfd >= 0)
@@ -448,16 +454,47 @@ static void session_faulted(struct job *job)
 	session_put(s);
 }
 
-static void session_watch_fired(uv_poll_t *h, int status, int events)
+static void session_child_died(struct session *s)
 {
-	struct session *s = h->data;
-
-	(void)status;
-	(void)events;
 	session_end(s, "exited before it attached (between the two halves of fork)");
 }
 
-/* Watch a forked child that has not connected yet, through s->pidfd. */
+static void session_pidfd_ready(uv_poll_t *h, int status, int events)
+{
+	(void)status;
+	(void)events;
+	session_child_died(h->data);
+}
+
+/* The parent pid of pid, from /proc, and its state letter ('Z': a zombie);
+ * -1 if there is no such process. */
+static pid_t session_proc(pid_t pid, char *state)
+{
+	char path[64], buf[512], *p;
+	long ppid = -1;
+	FILE *f;
+
+	*state = '?';
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 1, " %c %ld", state, &ppid);
+	fclose(f);
+	return (pid_t)ppid;
+}
+
+static void session_proc_tick(uv_timer_t *h)
+{
+	struct session *s = h->data;
+	char state;
+
+	if (session_proc(s->pid, &state) != s->parent || state == 'Z')
+		session_child_died(s);
+}
+
+/* Watch a forked child that has not connected yet. */
 static int session_watch(struct session *s)
 {
 	int err;
@@ -465,14 +502,19 @@ static int session_watch(struct session *s)
 	s->watch = malloc(sizeof(*s->watch));
 	if (!s->watch)
 		return -ENOMEM;
-	err = uv_poll_init(sessions.loop, s->watch, s->pidfd);
-	if (err) {
-		free(s->watch);
-		s->watch = NULL;
-		return err;
+	s->watch->handle.data = s;
+	if (s->pidfd >= 0) {
+		err = uv_poll_init(sessions.loop, &s->watch->poll, s->pidfd);
+		if (!err)
+			return uv_poll_start(&s->watch->poll, UV_READABLE, session_pidfd_ready);
+	} else {
+		err = uv_timer_init(sessions.loop, &s->watch->timer);
+		if (!err)
+			return uv_timer_start(&s->watch->timer, session_proc_tick, 50, 50);
 	}
-	s->watch->data = s;
-	return uv_poll_start(s->watch, UV_READABLE, session_watch_fired);
+	free(s->watch);
+	s->watch = NULL;
+	return err;
 }
 
 /* vm_create(parent, child) of a FORK is done. */
@@ -504,35 +546,19 @@ static void session_forked(struct job *job)
 	session_put(s);
 }
 
-/* The parent pid of pid, from /proc; -1 if unknown. */
-static pid_t session_ppid(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	long ppid = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 1, " %*c %ld", &ppid);
-	fclose(f);
-	return (pid_t)ppid;
-}
-
 static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 {
 	struct job *job;
+	char state;
 	int pidfd;
 
-	if (session_find(child) || session_ppid(child) != s->pid) {
+	if (session_find(child) || session_proc(child, &state) != s->pid) {
 		snprintf(why, len, "FORK of %ld, which is not a new child of %ld", (long)child,
 			 (long)s->pid);
 		return -EINVAL;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
-	if (pidfd < 0) {
+	if (pidfd < 0 && errno != ENOSYS) {
 		snprintf(why, len, "FORK of %ld: pidfd_open: %s", (long)child, strerror(errno));
 		return -EINVAL;
 	}
