@@ -228,16 +228,21 @@ static void harness_diff(const char *expected, const char *actual, size_t actual
 	free(a.len);
 }
 
+void harness_compare(const char *expected, const char *actual, size_t actual_len)
+{
+	if (actual_len == strlen(expected) && !memcmp(actual, expected, actual_len))
+		return;
+	harness_diff(expected, actual, actual_len);
+	fail_msg("the event log is not the expected one (diff above)");
+}
+
 void harness_finish(struct harness *h, const char *expected)
 {
 	inproc_stop();
 	h->running = false;
 	assert_int_equal(fclose(h->log), 0);
 	h->log = NULL;
-	if (h->log_len == strlen(expected) && !memcmp(h->log_buf, expected, h->log_len))
-		return;
-	harness_diff(expected, h->log_buf, h->log_len);
-	fail_msg("the event log is not the expected one (diff above)");
+	harness_compare(expected, h->log_buf, h->log_len);
 }
 
 void harness_store(uintptr_t addr, uint8_t value)

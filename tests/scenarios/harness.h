@@ -78,6 +78,8 @@ uint8_t harness_file_now(struct harness *h, const char *name, size_t offset);
 void harness_start(struct harness *h);
 /* inproc_stop, then the whole log must equal expected. */
 void harness_finish(struct harness *h, const char *expected);
+/* A log must equal expected; else print a diff and fail. */
+void harness_compare(const char *expected, const char *actual, size_t actual_len);
 
 /* Accesses by the running process that must succeed. */
 void harness_store(uintptr_t addr, uint8_t value);
