@@ -36,7 +36,7 @@ struct pager_ops {
 };
 
 /* Load a pager module from a shared object: vm_init ... vm_map required;
- * vm_check, pgd_pager_sync, pgd_pager_fini optional; the symbol
+ * vm_check, pgd_pager_sync, pgd_pager_fini, pgd_pager_stats optional; the symbol
  * pgd_pager_geometry_aware (any type) marks geometry awareness.
  * Returns 0 or -errno, with a message in err (size errlen). */
 int module_load(const char *path, struct pager_ops *ops, char *err, size_t errlen);

@@ -6,7 +6,10 @@
  * geometry-aware marker. It manages nothing: it refuses every process, so a
  * test can tell its vm_create was the one called.
  */
+#include <errno.h>
+
 #include "pagerd/pager.h"
+#include "pagerd/stats.h"
 
 /* The marker: its presence, not its value, says "geometry-aware". */
 const char pgd_pager_geometry_aware = 1;
@@ -54,6 +57,7 @@ void *vm_map(const char *filename, unsigned int block)
 void vm_check(void);
 void pgd_pager_sync(void);
 void pgd_pager_fini(void);
+int pgd_pager_stats(pid_t pid, struct pgd_stats *out);
 
 void vm_check(void)
 {
@@ -66,4 +70,11 @@ void pgd_pager_sync(void)
 
 void pgd_pager_fini(void)
 {
+}
+
+int pgd_pager_stats(pid_t pid, struct pgd_stats *out)
+{
+	(void)pid;
+	(void)out;
+	return -ENOENT;
 }

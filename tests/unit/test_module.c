@@ -80,6 +80,7 @@ static void test_module_finds_required_and_optional_symbols(void **state)
 	assert_non_null(ops.check);
 	assert_non_null(ops.sync);
 	assert_non_null(ops.fini);
+	assert_non_null(ops.stats);
 	assert_true(ops.geometry_aware);
 	assert_non_null(strstr(ops.name, "symbols_pager"));
 	/* the module's own vm_create is the one called: it refuses */
@@ -96,6 +97,7 @@ static void test_module_optional_symbols_absent(void **state)
 	assert_int_equal(module_load(FIFO_PAGER, &ops, err, sizeof(err)), 0);
 	assert_null(ops.check);
 	assert_null(ops.sync);
+	assert_null(ops.stats);
 	assert_non_null(ops.fini);
 	assert_false(ops.geometry_aware);
 }
