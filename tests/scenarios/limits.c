@@ -207,27 +207,44 @@ static void test_scenario_limits_arena_full(void **state)
  * brings block 1 in for all the 128 pages that map it. */
 static char *limits_full_arena_log(void)
 {
+	/* clang-format off */
+	static const char head[] =
+		L_STARTED(4)
+		L_CREATE(1000, 1001) L_CREATE_RET(0)
+		L_SWITCH(1001) L_TABLE(1001)
+		L_MAP(0x0, 0) L_MAP_RET(0x600000000)
+		L_TABLE(1001) L_R(0x60000, 0x0)
+		L_FAULT_W(0x600000000) L_FAULT_RET(0)
+		L_TABLE(1001) L_RW(0x60000, 0x1);
+	/* for each page p of 1-255: vm_map(name, p % 2) returns page p */
+	static const char map[] =
+		"vm_map\t\t(0x600000000, %u)\n"
+		"vm_map returned 0x%" PRIxPTR "\n"
+		L_TABLE(1001) L_RW(0x60000, 0x1);
+	/* the arena is full; the fault on its last byte brings block 1 in */
+	static const char full[] =
+		L_MAP(0x600000000, 0) L_MAP_RET(0x0)
+		L_TABLE(1001) L_RW(0x60000, 0x1)
+		L_MAP(0x0, 0) L_MAP_RET(0x0)
+		L_TABLE(1001) L_RW(0x60000, 0x1)
+		L_FAULT_R(0x600ffffff) L_READ(DATA1, 1) L_FAULT_RET(0)
+		L_TABLE(1001) L_RW(0x60000, 0x1);
+	/* then every odd page, on frame 2 */
+	static const char odd[] = "\t\t\t\t\tr\tvpage 0x%x\tppage 0x2\n";
+	static const char tail[] = L_DESTROY L_SHUTDOWN;
+	/* clang-format on */
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	fputs(L_STARTED(4) L_CREATE(1000, 1001) L_CREATE_RET(0) L_SWITCH(1001) L_TABLE(1001)
-	          L_MAP(0x0, 0) L_MAP_RET(0x600000000) L_TABLE(1001) L_R(0x60000, 0x0)
-	              L_FAULT_W(0x600000000) L_FAULT_RET(0) L_TABLE(1001) L_RW(0x60000, 0x1),
-	      f);
+	fputs(head, f);
 	for (unsigned int i = 1; i < 256; i++)
-		fprintf(f,
-		        "vm_map\t\t(0x600000000, %u)\nvm_map returned 0x%" PRIxPTR
-		        "\n" L_TABLE(1001) L_RW(0x60000, 0x1),
-		        i % 2, ARENA_PAGE(i));
-	fputs(L_MAP(0x600000000, 0) L_MAP_RET(0x0) L_TABLE(1001) L_RW(0x60000, 0x1) L_MAP(0x0, 0)
-	          L_MAP_RET(0x0) L_TABLE(1001) L_RW(0x60000, 0x1) L_FAULT_R(0x600ffffff)
-	              L_READ(DATA1, 1) L_FAULT_RET(0) L_TABLE(1001) L_RW(0x60000, 0x1),
-	      f);
+		fprintf(f, map, i % 2, ARENA_PAGE(i));
+	fputs(full, f);
 	for (unsigned int i = 1; i < 256; i += 2)
-		fprintf(f, "\t\t\t\t\tr\tvpage 0x%x\tppage 0x2\n", 0x60000 + i);
-	fputs(L_DESTROY L_SHUTDOWN, f);
+		fprintf(f, odd, 0x60000 + i);
+	fputs(tail, f);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
