@@ -18,13 +18,6 @@
  * missing, a look at /proc every 50 ms) tells if it dies.
  */
 #define _GNU_SOURCE
-/* daemon/sched.h's sched_yield(struct sched *) shares its name with POSIX
- * sched_yield(void), which <uv.h> declares through <pthread.h>: hide the libc
- * one in this file. (pagerd exports only the machine's symbols, so libuv's
- * calls still reach libc's.) */
-#define sched_yield libc_sched_yield
-#include <uv.h>
-#undef sched_yield
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
