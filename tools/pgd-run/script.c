@@ -175,6 +175,18 @@ static int script_process(struct script_parser *p, const struct lex_line *l)
 	return script_push(p, proc, NULL);
 }
 
+/* A data file name: printable ASCII without space, '/', quotes or '#' (so
+ * that traces can carry it as a word), and not "." or "..". */
+static bool script_plain_name(const struct lex_word *w)
+{
+	if (!w->len || lex_is(w, ".") || lex_is(w, ".."))
+		return false;
+	for (size_t i = 0; i < w->len; i++)
+		if (w->text[i] <= ' ' || w->text[i] > '~' || strchr("/\"'#", w->text[i]))
+			return false;
+	return true;
+}
+
 static int script_header(struct script_parser *p, const struct lex_line *l)
 {
 	const struct lex_word *w = l->words;
@@ -190,10 +202,9 @@ static int script_header(struct script_parser *p, const struct lex_line *l)
 
 		if (l->nr_words != 3)
 			return script_fail(p, "usage: %s", "file NAME SIZE");
-		if (!w[1].len || memchr(w[1].text, '/', w[1].len) || lex_is(&w[1], ".") ||
-		    lex_is(&w[1], ".."))
-			return script_fail(p, "'%s' is not a plain file name (no '/')",
-					   script_word(&w[1], buf));
+		if (!script_plain_name(&w[1]))
+			return script_fail(p, "'%s' is not a plain file name (printable, no '/', "
+					      "quote or '#')", script_word(&w[1], buf));
 		for (size_t i = 0; i < s->nr_files; i++)
 			if (strlen(s->files[i].name) == w[1].len &&
 			    !memcmp(s->files[i].name, w[1].text, w[1].len))
@@ -481,6 +492,7 @@ int script_parse(const char *path, const char *text, size_t len, struct script *
 		p.line = script_top(&p)->proc->line;
 		ret = script_fail(&p, "this block has no %s", "'end'");
 	} else if (!ret && !p.s->nr_procs) {
+		p.line = p.line ? p.line : 1;
 		ret = script_fail(&p, "no %s in the script", "'process'");
 	}
 	while (p.depth)
