@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "inproc.h"
-#include "sched.h"
+#include "runq.h"
 
 /* A pager that answers every fault with 0 without granting the access would
  * loop for ever; after this many faults in a row the MMU gives up. */
@@ -21,7 +21,7 @@
 
 /* The simulated processes. Caller's thread, like the machine. */
 static struct inproc {
-	struct sched *sched; /* run queue; its front is the running process */
+	struct runq *runq; /* run queue; its front is the running process */
 	pid_t launcher;      /* the parent of every attached program */
 	pid_t next_pid;      /* given to the next process created */
 } inproc;
@@ -30,13 +30,13 @@ int inproc_start(const struct machine_config *cfg, pid_t launcher)
 {
 	int err;
 
-	inproc.sched = sched_new();
-	if (!inproc.sched)
+	inproc.runq = runq_new();
+	if (!inproc.runq)
 		return -ENOMEM;
 	err = machine_start(cfg);
 	if (err) {
-		sched_free(inproc.sched);
-		inproc.sched = NULL;
+		runq_free(inproc.runq);
+		inproc.runq = NULL;
 		return err;
 	}
 	inproc.launcher = launcher;
@@ -49,13 +49,13 @@ void inproc_stop(void)
 	while (inproc_running())
 		inproc_exit();
 	machine_stop();
-	sched_free(inproc.sched);
-	inproc.sched = NULL;
+	runq_free(inproc.runq);
+	inproc.runq = NULL;
 }
 
 pid_t inproc_running(void)
 {
-	return inproc.sched ? sched_running(inproc.sched) : 0;
+	return inproc.runq ? runq_running(inproc.runq) : 0;
 }
 
 /* Create pid as a child of parent. The run-queue entry is made first, so
@@ -64,10 +64,10 @@ static pid_t inproc_create(pid_t parent)
 {
 	pid_t pid = inproc.next_pid++;
 
-	if (sched_add(inproc.sched, pid))
+	if (runq_add(inproc.runq, pid))
 		return -1;
 	if (machine_create(parent, pid)) {
-		sched_remove(inproc.sched, pid);
+		runq_remove(inproc.runq, pid);
 		return -1;
 	}
 	return pid;
@@ -93,7 +93,7 @@ void inproc_yield(void)
 {
 	pid_t before = inproc_running();
 
-	sched_yield(inproc.sched);
+	runq_yield(inproc.runq);
 	if (inproc_running() != before)
 		machine_switch(inproc_running());
 }
@@ -105,7 +105,7 @@ void inproc_exit(void)
 	if (!pid)
 		return;
 	machine_destroy();
-	sched_remove(inproc.sched, pid);
+	runq_remove(inproc.runq, pid);
 	if (inproc_running())
 		machine_switch(inproc_running());
 }

@@ -30,7 +30,7 @@
 #include "conn.h"
 #include "hash.h"
 #include "pagerthread.h"
-#include "sched.h"
+#include "runq.h"
 #include "session.h"
 
 enum session_state {
@@ -66,7 +66,7 @@ struct session {
 
 static struct sessions {
 	uv_loop_t *loop;
-	struct sched *sched;		/* the run queue; front = running */
+	struct runq *runq;		/* the run queue; front = running */
 	struct session *by_pid;		/* live sessions */
 	pid_t machine_current;		/* current once all queued jobs ran; 0: none */
 	struct pgd_geometry geom;	/* immutable */
@@ -86,8 +86,8 @@ static const char *session_state_name[] = {
 
 int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 {
-	sessions.sched = sched_new();
-	if (!sessions.sched)
+	sessions.runq = runq_new();
+	if (!sessions.runq)
 		return -ENOMEM;
 	sessions.loop = loop;
 	sessions.geom = *g;
@@ -97,8 +97,8 @@ int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 
 void session_fini(void)
 {
-	sched_free(sessions.sched);
-	sessions.sched = NULL;
+	runq_free(sessions.runq);
+	sessions.runq = NULL;
 }
 
 void session_on_idle(void (*cb)(void))
@@ -116,8 +116,8 @@ void session_status(struct proto_msg *out)
 	memset(out, 0, sizeof(*out));
 	out->type = PROTO_STATUS_OK;
 	out->status_ok.nr_sessions = session_count();
-	out->status_ok.nr_queued = sched_count(sessions.sched);
-	out->status_ok.running = sched_running(sessions.sched);
+	out->status_ok.nr_queued = runq_count(sessions.runq);
+	out->status_ok.running = runq_running(sessions.runq);
 	out->status_ok.nr_jobs = pagerthread_pending();
 }
 
@@ -245,7 +245,7 @@ static void session_granted(struct job *job)
  * current process is another one, then RUN once that is done. */
 static void session_dispatch(void)
 {
-	pid_t next = sessions.ending_all ? 0 : sched_running(sessions.sched);
+	pid_t next = sessions.ending_all ? 0 : runq_running(sessions.runq);
 	struct session *s;
 
 	if (!next)
@@ -262,7 +262,7 @@ static void session_dispatch(void)
 /* vm_destroy for pid, making it current first if it is not. */
 static void session_destroy_in_machine(pid_t pid)
 {
-	sched_remove(sessions.sched, pid);
+	runq_remove(sessions.runq, pid);
 	if (sessions.machine_current != pid)
 		session_switch(pid);
 	pagerthread_submit(session_job(NULL, JOB_DESTROY, NULL));
@@ -349,7 +349,7 @@ static void session_attached(struct job *job)
 		job->pt_fd = -1;
 		session_send_hello_ok(s);
 		s->state = SESSION_READY;
-		if (sched_add(sessions.sched, s->pid))
+		if (runq_add(sessions.runq, s->pid))
 			session_end(s, "out of memory for the run queue");
 		else
 			session_dispatch();
@@ -526,7 +526,7 @@ static void session_forked(struct job *job)
 			child->pidfd = job->fd;
 			job->pt_fd = -1;
 			job->fd = -1;
-			if (session_watch(child) || sched_add(sessions.sched, child->pid))
+			if (session_watch(child) || runq_add(sessions.runq, child->pid))
 				session_end(child, "out of memory while forking");
 		}
 	}
@@ -591,7 +591,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 		job->write = m->fault.write;
 		break;
 	case PROTO_YIELD:
-		sched_yield(sessions.sched);
+		runq_yield(sessions.runq);
 		s->state = SESSION_READY;
 		session_dispatch();
 		return 0;

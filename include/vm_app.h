@@ -8,6 +8,8 @@
 #ifndef PAGERD_VM_APP_H
 #define PAGERD_VM_APP_H
 
+#include <stddef.h> /* NULL, which classic programs pass to vm_map */
+
 #include "vm_arena.h"
 
 #ifdef __cplusplus

@@ -8,28 +8,28 @@
 #include <errno.h>
 
 #include "hash.h"
-#include "sched.h"
+#include "runq.h"
 
-struct sched_entry {
+struct runq_entry {
 	pid_t pid;                       /* immutable; the hash key */
-	struct sched_entry *prev, *next; /* run-queue neighbours */
+	struct runq_entry *prev, *next; /* run-queue neighbours */
 	UT_hash_handle hh;
 };
 
 /* Owned by one thread (the loop thread in the daemon). */
-struct sched {
-	struct sched_entry *by_pid; /* uthash head */
-	struct sched_entry *front;  /* running */
-	struct sched_entry *back;
+struct runq {
+	struct runq_entry *by_pid; /* uthash head */
+	struct runq_entry *front;  /* running */
+	struct runq_entry *back;
 	unsigned int nr_entries;
 };
 
-struct sched *sched_new(void)
+struct runq *runq_new(void)
 {
-	return calloc(1, sizeof(struct sched));
+	return calloc(1, sizeof(struct runq));
 }
 
-static void sched_unlink(struct sched *s, struct sched_entry *e)
+static void runq_unlink(struct runq *s, struct runq_entry *e)
 {
 	if (e->prev)
 		e->prev->next = e->next;
@@ -42,7 +42,7 @@ static void sched_unlink(struct sched *s, struct sched_entry *e)
 	e->prev = e->next = NULL;
 }
 
-static void sched_append(struct sched *s, struct sched_entry *e)
+static void runq_append(struct runq *s, struct runq_entry *e)
 {
 	e->prev = s->back;
 	e->next = NULL;
@@ -53,9 +53,9 @@ static void sched_append(struct sched *s, struct sched_entry *e)
 	s->back = e;
 }
 
-void sched_free(struct sched *s)
+void runq_free(struct runq *s)
 {
-	struct sched_entry *e, *tmp;
+	struct runq_entry *e, *tmp;
 
 	if (!s)
 		return;
@@ -67,11 +67,11 @@ void sched_free(struct sched *s)
 	free(s);
 }
 
-int sched_add(struct sched *s, pid_t pid)
+int runq_add(struct runq *s, pid_t pid)
 {
-	struct sched_entry *e;
+	struct runq_entry *e;
 
-	if (sched_contains(s, pid))
+	if (runq_contains(s, pid))
 		return -EEXIST;
 	e = calloc(1, sizeof(*e));
 	if (!e)
@@ -82,48 +82,48 @@ int sched_add(struct sched *s, pid_t pid)
 		free(e);
 		return -ENOMEM;
 	}
-	sched_append(s, e);
+	runq_append(s, e);
 	s->nr_entries++;
 	return 0;
 }
 
-void sched_remove(struct sched *s, pid_t pid)
+void runq_remove(struct runq *s, pid_t pid)
 {
-	struct sched_entry *e;
+	struct runq_entry *e;
 
 	HASH_FIND(hh, s->by_pid, &pid, sizeof(pid), e);
 	if (!e)
 		return;
-	sched_unlink(s, e);
+	runq_unlink(s, e);
 	HASH_DEL(s->by_pid, e);
 	free(e);
 	s->nr_entries--;
 }
 
-void sched_yield(struct sched *s)
+void runq_yield(struct runq *s)
 {
-	struct sched_entry *e = s->front;
+	struct runq_entry *e = s->front;
 
 	if (!e || e == s->back)
 		return;
-	sched_unlink(s, e);
-	sched_append(s, e);
+	runq_unlink(s, e);
+	runq_append(s, e);
 }
 
-pid_t sched_running(const struct sched *s)
+pid_t runq_running(const struct runq *s)
 {
 	return s->front ? s->front->pid : 0;
 }
 
-bool sched_contains(const struct sched *s, pid_t pid)
+bool runq_contains(const struct runq *s, pid_t pid)
 {
-	struct sched_entry *e;
+	struct runq_entry *e;
 
 	HASH_FIND(hh, s->by_pid, &pid, sizeof(pid), e);
 	return e != NULL;
 }
 
-unsigned int sched_count(const struct sched *s)
+unsigned int runq_count(const struct runq *s)
 {
 	return s->nr_entries;
 }
