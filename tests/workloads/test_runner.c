@@ -4,7 +4,8 @@
  * worked out by hand (workloads/stats-by-hand.pgd), failed expectations and
  * unexpected kills named by file and line with exit status 1 (in-process and
  * under a daemon), script errors with status 2, and data written to a file
- * page reaching the file (--files-dir keeps it) after shutdown.
+ * page reaching the file (--files-dir keeps it) after shutdown, and a
+ * trace that does not fit its replay stopped at the line where it diverges.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -187,6 +188,25 @@ static void test_runner_file_writes_reach_the_file(void **state)
 	}
 }
 
+static void test_runner_replay_stops_where_the_trace_diverges(void **state)
+{
+	struct rt *t = *state;
+
+	/* Process 6 attached second: it is not the one running. */
+	assert_true(wlrun_write(t->script, "pgd-trace 1\n"
+					   "geometry 65536 0x600000000 256 4 256\n"
+					   "attach 5\n"
+					   "attach 6\n"
+					   "5 map 0x0 0\n"
+					   "6 map 0x0 0\n"));
+	assert_int_equal(rt_run(t, "--replay", t->script, NULL), 1);
+	assert_file_has(t->err, "x.pgd:6: process 6 is not the one running: the replay diverged\n");
+	assert_file_has(t->out, "vm_map\t\t(0x0, 0)\nvm_map returned 0x600000000\n");
+	assert_true(wlrun_write(t->script, "process\n  yield\nend\n"));
+	assert_int_equal(rt_run(t, "--replay", t->script, NULL), 1);
+	assert_file_has(t->err, "x.pgd:1: not a trace (no 'pgd-trace 1' line)\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +220,8 @@ int main(void)
 						rt_teardown),
 		cmocka_unit_test_setup_teardown(test_runner_file_writes_reach_the_file, rt_setup,
 						rt_teardown),
+		cmocka_unit_test_setup_teardown(test_runner_replay_stops_where_the_trace_diverges,
+						rt_setup, rt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
