@@ -23,23 +23,23 @@
 	}
 
 const struct statsfmt_field statsfmt_fields[] = {
-	STATSFMT_FIELD("faults", "zero-fill", faults_zero_fill, true, false),
-	STATSFMT_FIELD("faults", "swap-in", faults_swap_in, true, false),
-	STATSFMT_FIELD("faults", "file-in", faults_file_in, true, false),
-	STATSFMT_FIELD("faults", "cow-copy", faults_cow_copy, true, false),
-	STATSFMT_FIELD("faults", "permission", faults_permission, true, false),
-	STATSFMT_FIELD("faults", "failed", faults_failed, true, false),
-	STATSFMT_FIELD("evictions", "clean", evictions_clean, true, false),
-	STATSFMT_FIELD("evictions", "dirty", evictions_dirty, true, false),
-	STATSFMT_FIELD("swap", "reads", swap_reads, true, false),
-	STATSFMT_FIELD("swap", "writes", swap_writes, true, false),
-	STATSFMT_FIELD("file", "reads", file_reads, true, false),
-	STATSFMT_FIELD("file", "writes", file_writes, true, false),
-	STATSFMT_FIELD("pages", "mapped", pages_mapped, false, false),
-	STATSFMT_FIELD("blocks", "reserved", blocks_reserved, false, false),
-	STATSFMT_FIELD("frames", "resident", frames_resident, false, false),
-	STATSFMT_FIELD("frames", "ghost", frames_ghost, false, true),
-	STATSFMT_FIELD("frames", "free", frames_free, false, true),
+    STATSFMT_FIELD("faults", "zero-fill", faults_zero_fill, true, false),
+    STATSFMT_FIELD("faults", "swap-in", faults_swap_in, true, false),
+    STATSFMT_FIELD("faults", "file-in", faults_file_in, true, false),
+    STATSFMT_FIELD("faults", "cow-copy", faults_cow_copy, true, false),
+    STATSFMT_FIELD("faults", "permission", faults_permission, true, false),
+    STATSFMT_FIELD("faults", "failed", faults_failed, true, false),
+    STATSFMT_FIELD("evictions", "clean", evictions_clean, true, false),
+    STATSFMT_FIELD("evictions", "dirty", evictions_dirty, true, false),
+    STATSFMT_FIELD("swap", "reads", swap_reads, true, false),
+    STATSFMT_FIELD("swap", "writes", swap_writes, true, false),
+    STATSFMT_FIELD("file", "reads", file_reads, true, false),
+    STATSFMT_FIELD("file", "writes", file_writes, true, false),
+    STATSFMT_FIELD("pages", "mapped", pages_mapped, false, false),
+    STATSFMT_FIELD("blocks", "reserved", blocks_reserved, false, false),
+    STATSFMT_FIELD("frames", "resident", frames_resident, false, false),
+    STATSFMT_FIELD("frames", "ghost", frames_ghost, false, true),
+    STATSFMT_FIELD("frames", "free", frames_free, false, true),
 };
 
 const size_t statsfmt_nr_fields = sizeof(statsfmt_fields) / sizeof(statsfmt_fields[0]);
@@ -76,7 +76,7 @@ int statsfmt_line(char *buf, size_t len, pid_t pid, const struct pgd_stats *s)
 	if (!len)
 		return -ENOSPC;
 	err = pid ? statsfmt_add(buf, len, &pos, "stats pid %ld:", (long)pid)
-		  : statsfmt_add(buf, len, &pos, "stats global:");
+	          : statsfmt_add(buf, len, &pos, "stats global:");
 	for (size_t i = 0; i < statsfmt_nr_fields && !err; i++) {
 		const struct statsfmt_field *f = &statsfmt_fields[i];
 
@@ -87,7 +87,7 @@ int statsfmt_line(char *buf, size_t len, pid_t pid, const struct pgd_stats *s)
 		group = f->group;
 		if (!err)
 			err = statsfmt_add(buf, len, &pos, " %s=%" PRIu64, f->name,
-					   statsfmt_get(s, f));
+			                   statsfmt_get(s, f));
 	}
 	return err ? err : (int)pos;
 }
@@ -105,7 +105,7 @@ int statsfmt_json(char *buf, size_t len, pid_t pid, const struct pgd_stats *s)
 
 		if (!(pid && f->global_only))
 			err = statsfmt_add(buf, len, &pos, ",\"%s\":%" PRIu64, f->json,
-					   statsfmt_get(s, f));
+			                   statsfmt_get(s, f));
 	}
 	if (!err)
 		err = statsfmt_add(buf, len, &pos, "}");

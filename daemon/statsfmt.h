@@ -22,8 +22,8 @@ struct statsfmt_field {
 	const char *group; /* the line's group word: "faults", "evictions", ... */
 	const char *name;  /* the key within the group: "zero-fill" */
 	const char *json;  /* the JSON key: the struct field's name */
-	size_t offset;	   /* in struct pgd_stats */
-	bool counter;	   /* an event count (else a gauge of what is held now) */
+	size_t offset;     /* in struct pgd_stats */
+	bool counter;      /* an event count (else a gauge of what is held now) */
 	bool global_only;  /* meaningless per process: left out of process records */
 };
 

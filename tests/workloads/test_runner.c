@@ -80,42 +80,43 @@ static void test_runner_statistics_match_hand_counts(void **state)
 
 	snprintf(json, sizeof(json), "%s/stats.json", t->dir);
 	assert_int_equal(rt_run(t, "--in-process", "--stats-json", json,
-				WORKLOADS_DIR "/stats-by-hand.pgd", NULL), 0);
+	                        WORKLOADS_DIR "/stats-by-hand.pgd", NULL),
+	                 0);
 	/* The derivations are the comments of workloads/stats-by-hand.pgd. */
 	assert_file_has(t->out,
-			"# stats pid 1001: faults zero-fill=2 swap-in=1 file-in=2 cow-copy=0 "
-			"permission=1 failed=1 evictions clean=1 dirty=2 swap reads=1 writes=2 "
-			"file reads=2 writes=0 pages mapped=3 blocks reserved=2 frames resident=2\n"
-			"# stats pid 1002: faults zero-fill=1 swap-in=0 file-in=0 cow-copy=1 "
-			"permission=0 failed=0 evictions clean=1 dirty=0 swap reads=0 writes=0 "
-			"file reads=0 writes=0 pages mapped=2 blocks reserved=1 frames resident=1\n"
-			"# stats pid 1003: faults zero-fill=0 swap-in=0 file-in=0 cow-copy=0 "
-			"permission=1 failed=0 evictions clean=0 dirty=0 swap reads=0 writes=0 "
-			"file reads=0 writes=0 pages mapped=2 blocks reserved=1 frames resident=1\n"
-			"# stats global: faults zero-fill=3 swap-in=1 file-in=2 cow-copy=1 "
-			"permission=2 failed=1 evictions clean=2 dirty=2 swap reads=1 writes=2 "
-			"file reads=2 writes=0 pages mapped=0 blocks reserved=0 frames resident=0 "
-			"ghost=0 free=2\n");
+	                "# stats pid 1001: faults zero-fill=2 swap-in=1 file-in=2 cow-copy=0 "
+	                "permission=1 failed=1 evictions clean=1 dirty=2 swap reads=1 writes=2 "
+	                "file reads=2 writes=0 pages mapped=3 blocks reserved=2 frames resident=2\n"
+	                "# stats pid 1002: faults zero-fill=1 swap-in=0 file-in=0 cow-copy=1 "
+	                "permission=0 failed=0 evictions clean=1 dirty=0 swap reads=0 writes=0 "
+	                "file reads=0 writes=0 pages mapped=2 blocks reserved=1 frames resident=1\n"
+	                "# stats pid 1003: faults zero-fill=0 swap-in=0 file-in=0 cow-copy=0 "
+	                "permission=1 failed=0 evictions clean=0 dirty=0 swap reads=0 writes=0 "
+	                "file reads=0 writes=0 pages mapped=2 blocks reserved=1 frames resident=1\n"
+	                "# stats global: faults zero-fill=3 swap-in=1 file-in=2 cow-copy=1 "
+	                "permission=2 failed=1 evictions clean=2 dirty=2 swap reads=1 writes=2 "
+	                "file reads=2 writes=0 pages mapped=0 blocks reserved=0 frames resident=0 "
+	                "ghost=0 free=2\n");
 	assert_file_has(json, "{\"processes\":[{\"pid\":1001,\"faults_zero_fill\":2,"
-			      "\"faults_swap_in\":1,\"faults_file_in\":2,\"faults_cow_copy\":0,"
-			      "\"faults_permission\":1,\"faults_failed\":1,\"evictions_clean\":1,"
-			      "\"evictions_dirty\":2,\"swap_reads\":1,\"swap_writes\":2,"
-			      "\"file_reads\":2,\"file_writes\":0,\"pages_mapped\":3,"
-			      "\"blocks_reserved\":2,\"frames_resident\":2},{\"pid\":1002,");
+	                      "\"faults_swap_in\":1,\"faults_file_in\":2,\"faults_cow_copy\":0,"
+	                      "\"faults_permission\":1,\"faults_failed\":1,\"evictions_clean\":1,"
+	                      "\"evictions_dirty\":2,\"swap_reads\":1,\"swap_writes\":2,"
+	                      "\"file_reads\":2,\"file_writes\":0,\"pages_mapped\":3,"
+	                      "\"blocks_reserved\":2,\"frames_resident\":2},{\"pid\":1002,");
 	assert_file_has(json, "],\"global\":{\"pid\":0,\"faults_zero_fill\":3,");
 	assert_file_has(json, "\"frames_resident\":0,\"frames_ghost\":0,\"frames_free\":2}}\n");
 }
 
 static const char failing[] = "process\n"
-			      "  map b swap\n"
-			      "  write b 7\n"
-			      "  read b 8\n"
-			      "  yield\n"
-			      "end\n"
-			      "process\n"
-			      "  map b swap\n"
-			      "  write arena-1 1\n"
-			      "end\n";
+                              "  map b swap\n"
+                              "  write b 7\n"
+                              "  read b 8\n"
+                              "  yield\n"
+                              "end\n"
+                              "process\n"
+                              "  map b swap\n"
+                              "  write arena-1 1\n"
+                              "end\n";
 
 static void test_runner_failures_name_line_in_process(void **state)
 {
@@ -123,13 +124,14 @@ static void test_runner_failures_name_line_in_process(void **state)
 
 	assert_true(wlrun_write(t->script, failing));
 	assert_int_equal(rt_run(t, "--in-process", t->script, NULL), 1);
-	assert_file_has(t->err, "x.pgd:4: p1 (pid 1001): read 0x07 at 0x600000000, expected 0x08\n");
+	assert_file_has(t->err,
+	                "x.pgd:4: p1 (pid 1001): read 0x07 at 0x600000000, expected 0x08\n");
 	assert_file_has(t->err, "x.pgd:9: p2 (pid 1002): killed by a fault at 0x5ffffffff\n");
 	/* A failed expectation ends the process: no yield, it exits. */
 	assert_file_has(t->out, "vm_fault returned 0\n"
-				"\t\t\t\t\treturning to (1001) with r|w pages:\n"
-				"\t\t\t\t\trw\tvpage 0x60000\tppage 0x1\n"
-				"vm_destroy\nvm_switch\t(1002)\n");
+	                        "\t\t\t\t\treturning to (1001) with r|w pages:\n"
+	                        "\t\t\t\t\trw\tvpage 0x60000\tppage 0x1\n"
+	                        "vm_destroy\nvm_switch\t(1002)\n");
 }
 
 static void test_runner_failures_name_line_under_daemon(void **state)
@@ -166,20 +168,20 @@ static void test_runner_file_writes_reach_the_file(void **state)
 	snprintf(data, sizeof(data), "%s/d.txt", files);
 	assert_int_equal(mkdir(files, 0700), 0);
 	assert_true(wlrun_write(t->script, "file d.txt 1p+3\n"
-					   "process\n"
-					   "  map n swap\n"
-					   "  write n \"d.txt\"\n"
-					   "  map f file n 0\n"
-					   "  write f \"hi\"\n"
-					   "end\n"));
+	                                   "process\n"
+	                                   "  map n swap\n"
+	                                   "  write n \"d.txt\"\n"
+	                                   "  map f file n 0\n"
+	                                   "  write f \"hi\"\n"
+	                                   "end\n"));
 	for (int daemon = 0; daemon < 2; daemon++) {
 		char *text;
 
 		assert_int_equal(rt_run(t, daemon ? "--check" : "--in-process", "--files-dir",
-					files, t->script, NULL),
-				 0);
+		                        files, t->script, NULL),
+		                 0);
 		assert_file_has(t->out, "# shutdown: writing back dirty file-backed pages\n"
-					"file_write\t(d.txt, 0)\n");
+		                        "file_write\t(d.txt, 0)\n");
 		text = wlrun_read(data);
 		assert_non_null(text);
 		assert_memory_equal(text, "hi\0AAAA", 7);
@@ -194,11 +196,11 @@ static void test_runner_replay_stops_where_the_trace_diverges(void **state)
 
 	/* Process 6 attached second: it is not the one running. */
 	assert_true(wlrun_write(t->script, "pgd-trace 1\n"
-					   "geometry 65536 0x600000000 256 4 256\n"
-					   "attach 5\n"
-					   "attach 6\n"
-					   "5 map 0x0 0\n"
-					   "6 map 0x0 0\n"));
+	                                   "geometry 65536 0x600000000 256 4 256\n"
+	                                   "attach 5\n"
+	                                   "attach 6\n"
+	                                   "5 map 0x0 0\n"
+	                                   "6 map 0x0 0\n"));
 	assert_int_equal(rt_run(t, "--replay", t->script, NULL), 1);
 	assert_file_has(t->err, "x.pgd:6: process 6 is not the one running: the replay diverged\n");
 	assert_file_has(t->out, "vm_map\t\t(0x0, 0)\nvm_map returned 0x600000000\n");
@@ -210,18 +212,18 @@ static void test_runner_replay_stops_where_the_trace_diverges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_runner_statistics_match_hand_counts, rt_setup,
-						rt_teardown),
-		cmocka_unit_test_setup_teardown(test_runner_failures_name_line_in_process, rt_setup,
-						rt_teardown),
-		cmocka_unit_test_setup_teardown(test_runner_failures_name_line_under_daemon,
-						rt_setup, rt_teardown),
-		cmocka_unit_test_setup_teardown(test_runner_script_errors_exit_2, rt_setup,
-						rt_teardown),
-		cmocka_unit_test_setup_teardown(test_runner_file_writes_reach_the_file, rt_setup,
-						rt_teardown),
-		cmocka_unit_test_setup_teardown(test_runner_replay_stops_where_the_trace_diverges,
-						rt_setup, rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_statistics_match_hand_counts, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_failures_name_line_in_process, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_failures_name_line_under_daemon, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_script_errors_exit_2, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_file_writes_reach_the_file, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_replay_stops_where_the_trace_diverges,
+	                                    rt_setup, rt_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

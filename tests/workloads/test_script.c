@@ -45,21 +45,21 @@ static void parse_fails(const char *text, const char *want)
 static void test_script_parses_header_and_steps(void **state)
 {
 	struct script *s = parse_ok("# demo\n"
-				    "memory 5\nswap 0x10\narena 512\nfile data.bin 2p+100\n"
-				    "process A\n"
-				    "  map buf swap   # a comment\n"
-				    "  write buf \"ab\\x00\"\n"
-				    "  map f file buf+1 4294967295\n"
-				    "  read f 'B'*1p\n"
-				    "  fill buf+3 7\n"
-				    "  fork kid\n"
-				    "    read buf\n"
-				    "  end\n"
-				    "  yield\n"
-				    "  expect kill\n"
-				    "  write arena-1 '#'\n"
-				    "end\n"
-				    "process\n  exit\nend\n");
+	                            "memory 5\nswap 0x10\narena 512\nfile data.bin 2p+100\n"
+	                            "process A\n"
+	                            "  map buf swap   # a comment\n"
+	                            "  write buf \"ab\\x00\"\n"
+	                            "  map f file buf+1 4294967295\n"
+	                            "  read f 'B'*1p\n"
+	                            "  fill buf+3 7\n"
+	                            "  fork kid\n"
+	                            "    read buf\n"
+	                            "  end\n"
+	                            "  yield\n"
+	                            "  expect kill\n"
+	                            "  write arena-1 '#'\n"
+	                            "end\n"
+	                            "process\n  exit\nend\n");
 	const struct script_proc *a;
 	const struct script_step *st;
 
@@ -109,30 +109,33 @@ static void test_script_errors_name_file_line_and_problem(void **state)
 {
 	(void)state;
 	parse_fails("", "t.pgd:1: no 'process' in the script");
-	parse_fails("memory 1\n", "t.pgd:1: memory needs at least 2 pages (frame 0 is the zero page)");
+	parse_fails("memory 1\n",
+	            "t.pgd:1: memory needs at least 2 pages (frame 0 is the zero page)");
 	parse_fails("swap x\n", "t.pgd:1: not a number: 'x'");
-	parse_fails("memory 99999999999999999999\n", "t.pgd:1: not a number: '99999999999999999999'");
+	parse_fails("memory 99999999999999999999\n",
+	            "t.pgd:1: not a number: '99999999999999999999'");
 	parse_fails("process\nend\nmemory 4\n",
-		    "t.pgd:3: 'setting' after the first process (settings come first)");
+	            "t.pgd:3: 'setting' after the first process (settings come first)");
 	parse_fails("file a/b 1\n",
-		    "t.pgd:1: 'a/b' is not a plain file name (printable, no '/', quote or '#')");
+	            "t.pgd:1: 'a/b' is not a plain file name (printable, no '/', quote or '#')");
 	parse_fails("file a 1\nfile a 2\n", "t.pgd:2: file 'a' declared twice");
 	parse_fails("process\n  map x swap\n", "t.pgd:1: this block has no 'end'");
 	parse_fails("end\n", "t.pgd:1: 'end' without 'process' or 'fork'");
 	parse_fails("process\n  jump\nend\n",
-		    "t.pgd:2: unknown step 'jump' (or wrong number of words)");
+	            "t.pgd:2: unknown step 'jump' (or wrong number of words)");
 	parse_fails("process\n  read buf\nend\n", "t.pgd:2: no page variable 'buf'");
 	parse_fails("process\n  map x swap\n  write x 256\nend\n",
-		    "t.pgd:3: not a byte (0-255 or 'c'): '256'");
+	            "t.pgd:3: not a byte (0-255 or 'c'): '256'");
 	parse_fails("process\n  map x swap\n  write x \"abc\nend\n",
-		    "t.pgd:3: string not closed with '\"'");
-	parse_fails("process\n  map x swap\n  write x '\\q'\nend\n", "t.pgd:3: unknown escape '\\q'");
+	            "t.pgd:3: string not closed with '\"'");
+	parse_fails("process\n  map x swap\n  write x '\\q'\nend\n",
+	            "t.pgd:3: unknown escape '\\q'");
 	parse_fails("process\n  map x swap\n  read x+1p-q\nend\n",
-		    "t.pgd:3: not an address (VAR, arena or N, then +/- N or Np): 'x+1p-q'");
+	            "t.pgd:3: not an address (VAR, arena or N, then +/- N or Np): 'x+1p-q'");
 	parse_fails("process\n  map x file arena 4294967296\nend\n",
-		    "t.pgd:2: 4294967296 is larger than 4294967295");
+	            "t.pgd:2: 4294967296 is larger than 4294967295");
 	parse_fails("process\n  map arena swap\nend\n",
-		    "t.pgd:2: 'arena' is the arena base, not a variable");
+	            "t.pgd:2: 'arena' is the arena base, not a variable");
 	parse_fails("file a 1-1\n", "t.pgd:1: a size cannot subtract: '1-1'");
 	parse_fails("process\n  a b c d e f g h i\nend\n", "t.pgd:2: more than 8 words");
 }
@@ -145,7 +148,7 @@ static void test_script_rejects_nul_bytes(void **state)
 
 	(void)state;
 	assert_int_equal(script_parse("t.pgd", text, sizeof(text) - 1, &s, err, sizeof(err)),
-			 -EINVAL);
+	                 -EINVAL);
 	assert_string_equal(err, "t.pgd:2: NUL byte in the line");
 }
 
@@ -153,17 +156,17 @@ static void test_script_expect_needs_a_fitting_step(void **state)
 {
 	(void)state;
 	parse_fails("process\n  expect kill\nend\n",
-		    "t.pgd:3: 'expect' on line 2 is not followed by a step");
+	            "t.pgd:3: 'expect' on line 2 is not followed by a step");
 	parse_fails("process\n  expect map-null\n  yield\nend\n",
-		    "t.pgd:3: the 'expect' on line 2 does not fit this step");
+	            "t.pgd:3: the 'expect' on line 2 does not fit this step");
 	parse_fails("process\n  expect fork-fail\n  expect fork-fail\nend\n",
-		    "t.pgd:3: two 'expect' lines in a row");
+	            "t.pgd:3: two 'expect' lines in a row");
 	parse_fails("process\n  expect sunshine\nend\n",
-		    "t.pgd:2: usage: expect map-null | kill | fork-fail");
+	            "t.pgd:2: usage: expect map-null | kill | fork-fail");
 	parse_fails("process\n  map x swap\n  expect kill\n  read x\n  yield\nend\n",
-		    "t.pgd:5: this step is never run: the process ends on line 4");
+	            "t.pgd:5: this step is never run: the process ends on line 4");
 	parse_fails("process\n  exit\n  yield\nend\n",
-		    "t.pgd:3: this step is never run: the process ends on line 2");
+	            "t.pgd:3: this step is never run: the process ends on line 2");
 }
 
 static void test_script_variables_follow_the_process(void **state)
@@ -176,12 +179,12 @@ static void test_script_variables_follow_the_process(void **state)
 	script_free(s);
 	/* ... not what the parent maps after it, nor another process's. */
 	parse_fails("process\n  fork\n    read a\n  end\n  map a swap\nend\n",
-		    "t.pgd:3: no page variable 'a'");
+	            "t.pgd:3: no page variable 'a'");
 	parse_fails("process\n  map a swap\nend\nprocess\n  read a\nend\n",
-		    "t.pgd:5: no page variable 'a'");
+	            "t.pgd:5: no page variable 'a'");
 	/* A map expected to return NULL maps nothing. */
 	parse_fails("process\n  expect map-null\n  map a swap\n  read a\nend\n",
-		    "t.pgd:4: no page variable 'a'");
+	            "t.pgd:4: no page variable 'a'");
 	/* A string value with an escaped NUL inside a file name, and a
 	 * character literal that is a blank. */
 	s = parse_ok("process\n  map a swap\n  write a ' '*3\n  read a+2 ' '\nend\n");
@@ -222,9 +225,9 @@ static uint64_t rng(void)
 static void test_script_survives_malformed_input(void **state)
 {
 	static const char seed[] = "memory 4\nfile d.bin 1p+5\nprocess A\n  map n swap\n"
-				   "  write n \"d.bin\"\n  map f file n 0\n  read f 'A'*2\n"
-				   "  fork c\n    expect kill\n    write arena+256p 1\n  end\n"
-				   "  expect map-null\n  map g file n+9 3\n  yield\nend\n";
+	                           "  write n \"d.bin\"\n  map f file n 0\n  read f 'A'*2\n"
+	                           "  fork c\n    expect kill\n    write arena+256p 1\n  end\n"
+	                           "  expect map-null\n  map g file n+9 3\n  yield\nend\n";
 	static const char alphabet[] = " \t\n#\"'\\*+-0123456789abcdefpx'\"\0end fork map";
 	char buf[sizeof(seed) + 64];
 
@@ -241,7 +244,8 @@ static void test_script_survives_malformed_input(void **state)
 
 			switch (rng() % 3) {
 			case 0: /* replace a byte */
-				buf[at] = rng() % 2 ? (char)rng() : alphabet[rng() % sizeof(alphabet)];
+				buf[at] =
+				    rng() % 2 ? (char)rng() : alphabet[rng() % sizeof(alphabet)];
 				break;
 			case 1: /* cut the text short */
 				len = at;
@@ -267,13 +271,13 @@ static void test_script_survives_malformed_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_script_parses_header_and_steps),
-		cmocka_unit_test(test_script_errors_name_file_line_and_problem),
-		cmocka_unit_test(test_script_rejects_nul_bytes),
-		cmocka_unit_test(test_script_expect_needs_a_fitting_step),
-		cmocka_unit_test(test_script_variables_follow_the_process),
-		cmocka_unit_test(test_script_sizes_and_addresses_evaluate),
-		cmocka_unit_test(test_script_survives_malformed_input),
+	    cmocka_unit_test(test_script_parses_header_and_steps),
+	    cmocka_unit_test(test_script_errors_name_file_line_and_problem),
+	    cmocka_unit_test(test_script_rejects_nul_bytes),
+	    cmocka_unit_test(test_script_expect_needs_a_fitting_step),
+	    cmocka_unit_test(test_script_variables_follow_the_process),
+	    cmocka_unit_test(test_script_sizes_and_addresses_evaluate),
+	    cmocka_unit_test(test_script_survives_malformed_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

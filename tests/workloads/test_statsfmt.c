@@ -16,11 +16,23 @@
 #include "statsfmt.h"
 
 static const struct pgd_stats known = {
-	.faults_zero_fill = 1, .faults_swap_in = 2, .faults_file_in = 3, .faults_cow_copy = 4,
-	.faults_permission = 5, .faults_failed = 6, .evictions_clean = 7, .evictions_dirty = 8,
-	.swap_reads = 9, .swap_writes = 10, .file_reads = 11, .file_writes = 12,
-	.pages_mapped = 13, .blocks_reserved = 14, .frames_resident = 15, .frames_ghost = 16,
-	.frames_free = 17,
+    .faults_zero_fill = 1,
+    .faults_swap_in = 2,
+    .faults_file_in = 3,
+    .faults_cow_copy = 4,
+    .faults_permission = 5,
+    .faults_failed = 6,
+    .evictions_clean = 7,
+    .evictions_dirty = 8,
+    .swap_reads = 9,
+    .swap_writes = 10,
+    .file_reads = 11,
+    .file_writes = 12,
+    .pages_mapped = 13,
+    .blocks_reserved = 14,
+    .frames_resident = 15,
+    .frames_ghost = 16,
+    .frames_free = 17,
 };
 
 static void test_statsfmt_global_line(void **state)
@@ -30,9 +42,9 @@ static void test_statsfmt_global_line(void **state)
 
 	(void)state;
 	assert_string_equal(buf, "stats global: faults zero-fill=1 swap-in=2 file-in=3 cow-copy=4 "
-				 "permission=5 failed=6 evictions clean=7 dirty=8 swap reads=9 "
-				 "writes=10 file reads=11 writes=12 pages mapped=13 blocks "
-				 "reserved=14 frames resident=15 ghost=16 free=17");
+	                         "permission=5 failed=6 evictions clean=7 dirty=8 swap reads=9 "
+	                         "writes=10 file reads=11 writes=12 pages mapped=13 blocks "
+	                         "reserved=14 frames resident=15 ghost=16 free=17");
 	assert_int_equal(n, (int)strlen(buf));
 }
 
@@ -43,9 +55,9 @@ static void test_statsfmt_process_line_leaves_out_global_gauges(void **state)
 	(void)state;
 	assert_true(statsfmt_line(buf, sizeof(buf), 1001, &known) > 0);
 	assert_string_equal(buf, "stats pid 1001: faults zero-fill=1 swap-in=2 file-in=3 "
-				 "cow-copy=4 permission=5 failed=6 evictions clean=7 dirty=8 swap "
-				 "reads=9 writes=10 file reads=11 writes=12 pages mapped=13 blocks "
-				 "reserved=14 frames resident=15");
+	                         "cow-copy=4 permission=5 failed=6 evictions clean=7 dirty=8 swap "
+	                         "reads=9 writes=10 file reads=11 writes=12 pages mapped=13 blocks "
+	                         "reserved=14 frames resident=15");
 }
 
 static void test_statsfmt_json(void **state)
@@ -55,12 +67,12 @@ static void test_statsfmt_json(void **state)
 	(void)state;
 	assert_true(statsfmt_json(buf, sizeof(buf), 0, &known) > 0);
 	assert_string_equal(buf,
-			    "{\"pid\":0,\"faults_zero_fill\":1,\"faults_swap_in\":2,"
-			    "\"faults_file_in\":3,\"faults_cow_copy\":4,\"faults_permission\":5,"
-			    "\"faults_failed\":6,\"evictions_clean\":7,\"evictions_dirty\":8,"
-			    "\"swap_reads\":9,\"swap_writes\":10,\"file_reads\":11,"
-			    "\"file_writes\":12,\"pages_mapped\":13,\"blocks_reserved\":14,"
-			    "\"frames_resident\":15,\"frames_ghost\":16,\"frames_free\":17}");
+	                    "{\"pid\":0,\"faults_zero_fill\":1,\"faults_swap_in\":2,"
+	                    "\"faults_file_in\":3,\"faults_cow_copy\":4,\"faults_permission\":5,"
+	                    "\"faults_failed\":6,\"evictions_clean\":7,\"evictions_dirty\":8,"
+	                    "\"swap_reads\":9,\"swap_writes\":10,\"file_reads\":11,"
+	                    "\"file_writes\":12,\"pages_mapped\":13,\"blocks_reserved\":14,"
+	                    "\"frames_resident\":15,\"frames_ghost\":16,\"frames_free\":17}");
 	assert_true(statsfmt_json(buf, sizeof(buf), 42, &known) > 0);
 	assert_non_null(strstr(buf, "{\"pid\":42,"));
 	assert_null(strstr(buf, "frames_ghost"));
@@ -85,10 +97,10 @@ static void test_statsfmt_largest_values_fit_and_short_buffers_fail(void **state
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_statsfmt_global_line),
-		cmocka_unit_test(test_statsfmt_process_line_leaves_out_global_gauges),
-		cmocka_unit_test(test_statsfmt_json),
-		cmocka_unit_test(test_statsfmt_largest_values_fit_and_short_buffers_fail),
+	    cmocka_unit_test(test_statsfmt_global_line),
+	    cmocka_unit_test(test_statsfmt_process_line_leaves_out_global_gauges),
+	    cmocka_unit_test(test_statsfmt_json),
+	    cmocka_unit_test(test_statsfmt_largest_values_fit_and_short_buffers_fail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

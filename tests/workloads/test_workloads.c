@@ -76,8 +76,7 @@ static char *wl_run(struct wl *w, const char *name, ...)
 	if (status) {
 		char *msg = wlrun_read(err);
 
-		fprintf(stderr, "%s: pgd-run exited with %d:\n%s\n", name, status,
-			msg ? msg : "");
+		fprintf(stderr, "%s: pgd-run exited with %d:\n%s\n", name, status, msg ? msg : "");
 		free(msg);
 	}
 	assert_int_equal(status, 0);
@@ -134,12 +133,12 @@ static void test_workloads_daemon_agrees_with_in_process(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_workloads_in_process_log_is_golden, wl_setup,
-						wl_teardown),
-		cmocka_unit_test_setup_teardown(test_workloads_trace_replays_to_same_log, wl_setup,
-						wl_teardown),
-		cmocka_unit_test_setup_teardown(test_workloads_daemon_agrees_with_in_process,
-						wl_setup, wl_teardown),
+	    cmocka_unit_test_setup_teardown(test_workloads_in_process_log_is_golden, wl_setup,
+	                                    wl_teardown),
+	    cmocka_unit_test_setup_teardown(test_workloads_trace_replays_to_same_log, wl_setup,
+	                                    wl_teardown),
+	    cmocka_unit_test_setup_teardown(test_workloads_daemon_agrees_with_in_process, wl_setup,
+	                                    wl_teardown),
 	};
 
 	if (argc != 4) {

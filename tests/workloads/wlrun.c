@@ -182,7 +182,8 @@ bool wlrun_same(const char *what, const char *expected, const char *actual)
 		e--;
 		a--;
 	}
-	fprintf(stderr, "%s: logs differ from line %u on\n--- expected\n%.600s\n--- actual\n%.600s\n",
-		what, line, e, a);
+	fprintf(stderr,
+	        "%s: logs differ from line %u on\n--- expected\n%.600s\n--- actual\n%.600s\n", what,
+	        line, e, a);
 	return false;
 }

@@ -50,7 +50,7 @@ static int datafiles_fill(int fd, uint64_t size, size_t page_size)
 }
 
 int datafiles_create(const struct script *s, const char *dir, size_t page_size, char *err,
-		     size_t errlen)
+                     size_t errlen)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
 

@@ -16,7 +16,7 @@
 int datafiles_mkdir(char *path, size_t len);
 /* Create every file of s in dir. 0, or -errno with a message in err. */
 int datafiles_create(const struct script *s, const char *dir, size_t page_size, char *err,
-		     size_t errlen);
+                     size_t errlen);
 /* Remove a directory made by datafiles_mkdir and everything in it. */
 void datafiles_remove(const char *dir);
 

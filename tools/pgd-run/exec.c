@@ -19,7 +19,7 @@
 #define EXEC_MAX_RUN (1ull << 28)
 
 int exec_proc_init(struct exec_proc *p, const struct script *s, const struct script_proc *proc,
-		   pid_t pid, const uintptr_t *vals)
+                   pid_t pid, const uintptr_t *vals)
 {
 	*p = (struct exec_proc){.proc = proc, .pid = pid};
 	p->vals = calloc(s->nr_vars ? s->nr_vars : 1, sizeof(*p->vals));
@@ -50,16 +50,15 @@ static void exec_exit(struct exec_env *env, struct exec_proc *p)
 
 /* Report a failed expectation of step st. */
 static void exec_report(struct exec_env *env, const struct exec_proc *p,
-			const struct script_step *st, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+                        const struct script_step *st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void exec_report(struct exec_env *env, const struct exec_proc *p,
-			const struct script_step *st, const char *fmt, ...)
+                        const struct script_step *st, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%u: %s (pid %ld): ", env->path, st->line, p->proc->name,
-		(long)p->pid);
+	fprintf(stderr, "%s:%u: %s (pid %ld): ", env->path, st->line, p->proc->name, (long)p->pid);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -68,10 +67,10 @@ static void exec_report(struct exec_env *env, const struct exec_proc *p,
 }
 
 static uintptr_t exec_addr(const struct exec_env *env, const struct exec_proc *p,
-			   const struct script_addr *a)
+                           const struct script_addr *a)
 {
 	return script_addr_eval(a, a->base == SCRIPT_BASE_VAR ? p->vals[a->var] : 0,
-				env->arena_base, env->page_size);
+	                        env->arena_base, env->page_size);
 }
 
 static bool exec_map(struct exec_env *env, struct exec_proc *p, const struct script_step *st)
@@ -81,7 +80,7 @@ static bool exec_map(struct exec_env *env, struct exec_proc *p, const struct scr
 
 	if (env->trace)
 		trace_line(env->trace, "%ld map 0x%" PRIxPTR " %" PRIu32, (long)p->pid, name,
-			   st->block);
+		           st->block);
 	page = env->ops->map(name, st->block);
 	if (st->expect == SCRIPT_EXPECT_MAP_NULL && page) {
 		exec_report(env, p, st, "vm_map returned 0x%" PRIxPTR ", expected NULL", page);
@@ -106,10 +105,10 @@ struct exec_run {
 };
 
 static int exec_run_of(struct exec_env *env, const struct exec_proc *p,
-		       const struct script_step *st, struct exec_run *r)
+                       const struct script_step *st, struct exec_run *r)
 {
-	*r = (struct exec_run){.addr = exec_addr(env, p, &st->addr), .len = 1,
-			       .byte = st->value.byte};
+	*r = (struct exec_run){
+	    .addr = exec_addr(env, p, &st->addr), .len = 1, .byte = st->value.byte};
 	if (st->op == SCRIPT_FILL) {
 		r->len = env->page_size - r->addr % env->page_size;
 	} else if (st->value.is_string) {
@@ -122,24 +121,24 @@ static int exec_run_of(struct exec_env *env, const struct exec_proc *p,
 }
 
 static void exec_trace_run(struct exec_env *env, const struct exec_proc *p,
-			   const struct script_step *st, const struct exec_run *r)
+                           const struct script_step *st, const struct exec_run *r)
 {
 	if (!env->trace)
 		return;
 	if (st->op == SCRIPT_READ)
 		trace_line(env->trace, "%ld load 0x%" PRIxPTR " %" PRIu64, (long)p->pid, r->addr,
-			   r->len);
+		           r->len);
 	else if (r->bytes)
 		trace_store(env->trace, (long)p->pid, r->addr, r->bytes, r->len);
 	else
 		trace_line(env->trace, "%ld fill 0x%" PRIxPTR " %" PRIu64 " %u", (long)p->pid,
-			   r->addr, r->len, r->byte);
+		           r->addr, r->len, r->byte);
 }
 
 /* The bytes of run r, stopping at a killing fault or (read) at the first
  * byte that differs. */
-static int exec_bytes(struct exec_env *env, const struct script_step *st,
-		      const struct exec_run *r, uint64_t *at, uint8_t *got)
+static int exec_bytes(struct exec_env *env, const struct script_step *st, const struct exec_run *r,
+                      uint64_t *at, uint8_t *got)
 {
 	for (*at = 0; *at < r->len; (*at)++) {
 		uintptr_t a = r->addr + (uintptr_t)*at;
@@ -167,7 +166,7 @@ static bool exec_access(struct exec_env *env, struct exec_proc *p, const struct 
 
 	if (exec_run_of(env, p, st, &r)) {
 		exec_report(env, p, st, "more than %llu bytes in one step",
-			    (unsigned long long)EXEC_MAX_RUN);
+		            (unsigned long long)EXEC_MAX_RUN);
 		exec_exit(env, p);
 		return false;
 	}
@@ -176,12 +175,12 @@ static bool exec_access(struct exec_env *env, struct exec_proc *p, const struct 
 	if (err == -EFAULT) {
 		if (st->expect != SCRIPT_EXPECT_KILL)
 			exec_report(env, p, st, "killed by a fault at 0x%" PRIxPTR,
-				    r.addr + (uintptr_t)at);
+			            r.addr + (uintptr_t)at);
 		return false;
 	}
 	if (err == -EILSEQ)
 		exec_report(env, p, st, "read 0x%02x at 0x%" PRIxPTR ", expected 0x%02x", got,
-			    r.addr + (uintptr_t)at, r.bytes ? r.bytes[at] : r.byte);
+		            r.addr + (uintptr_t)at, r.bytes ? r.bytes[at] : r.byte);
 	else if (st->expect == SCRIPT_EXPECT_KILL)
 		exec_report(env, p, st, "expected a fault that kills, but the access succeeded");
 	else
@@ -191,7 +190,7 @@ static bool exec_access(struct exec_env *env, struct exec_proc *p, const struct 
 }
 
 static bool exec_fork(struct exec_env *env, struct exec_proc *p, const struct script_step *st,
-		      pid_t *child)
+                      pid_t *child)
 {
 	pid_t c = env->ops->fork();
 

@@ -51,7 +51,7 @@ struct exec_proc {
 };
 
 int exec_proc_init(struct exec_proc *p, const struct script *s, const struct script_proc *proc,
-		   pid_t pid, const uintptr_t *vals);
+                   pid_t pid, const uintptr_t *vals);
 void exec_proc_fini(struct exec_proc *p);
 
 /* The step about to run, or NULL when the process has run all of them. */

@@ -21,7 +21,7 @@
 static struct inprocrun {
 	struct procstats *ps;
 	char tmpdir[PATH_MAX]; /* the private files directory, or "" */
-	bool exited;	       /* the exit operation ran during this step */
+	bool exited;           /* the exit operation ran during this step */
 } ir;
 
 static void inprocrun_exit(void)
@@ -32,16 +32,15 @@ static void inprocrun_exit(void)
 }
 
 const struct exec_ops inprocrun_ops = {
-	.map = inproc_map,
-	.load = inproc_load,
-	.store = inproc_store,
-	.fork = inproc_fork,
-	.yield = inproc_yield,
-	.exit = inprocrun_exit,
+    .map = inproc_map,
+    .load = inproc_load,
+    .store = inproc_store,
+    .fork = inproc_fork,
+    .yield = inproc_yield,
+    .exit = inprocrun_exit,
 };
 
-int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g,
-		    const struct script *s)
+int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, const struct script *s)
 {
 	struct machine_config cfg;
 	char msg[256];

@@ -19,8 +19,7 @@ extern const struct exec_ops inprocrun_ops;
 
 /* Create the data files of s (its files only are used), start the machine
  * with geometry g, launcher pid 1000. 0 or -errno (message on stderr). */
-int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g,
-		    const struct script *s);
+int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, const struct script *s);
 /* Around each step of the running process pid: may_kill for accesses. */
 void inprocrun_step_begin(pid_t pid, bool may_kill);
 void inprocrun_step_end(pid_t pid, bool alive);

@@ -115,12 +115,12 @@ static unsigned int launch_reap(const char *path, const struct launch_shared *sh
 		bad++;
 		if (slot)
 			fprintf(stderr, "%s:%u: %s (pid %ld): ", path, slot->line, slot->proc->name,
-				(long)pid);
+			        (long)pid);
 		else
 			fprintf(stderr, "pgd-run-launch: process %ld: ", (long)pid);
 		if (WIFSIGNALED(status))
 			fprintf(stderr, "killed by signal %d (%s)\n", WTERMSIG(status),
-				strsignal(WTERMSIG(status)));
+			        strsignal(WTERMSIG(status)));
 		else
 			fprintf(stderr, "exited with status %d\n", WEXITSTATUS(status));
 	}
@@ -129,7 +129,7 @@ static unsigned int launch_reap(const char *path, const struct launch_shared *sh
 
 /* Start the top-level processes in order, then let them run. */
 static int launch_start(struct exec_env *env, struct launch_shared *sh,
-			const struct pgd_geometry *g)
+                        const struct pgd_geometry *g)
 {
 	const struct script *s = env->script;
 	unsigned int base;
@@ -164,7 +164,7 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
 		err = launch_wait_attached(sock, base + (unsigned int)i + 1, pid);
 		if (err)
 			fprintf(stderr, "%s:%u: %s: did not attach: %s\n", env->path,
-				s->procs[i].line, s->procs[i].name, strerror(-err));
+			        s->procs[i].line, s->procs[i].name, strerror(-err));
 		else if (env->trace)
 			trace_line(env->trace, "attach %ld", (long)pid);
 	}
@@ -177,8 +177,8 @@ out_sock:
 }
 
 static const struct option launch_options[] = {
-	{"trace", required_argument, NULL, 't'},
-	{NULL, 0, NULL, 0},
+    {"trace", required_argument, NULL, 't'},
+    {NULL, 0, NULL, 0},
 };
 
 int main(int argc, char **argv)

@@ -21,14 +21,14 @@
  * reaps it. */
 struct launch_slot {
 	pid_t pid;
-	unsigned int line;		    /* of the step it is running */
-	bool expect_kill;		    /* that step is expected to kill it */
-	const struct script_proc *proc;	    /* same address in every process */
+	unsigned int line;              /* of the step it is running */
+	bool expect_kill;               /* that step is expected to kill it */
+	const struct script_proc *proc; /* same address in every process */
 };
 
 struct launch_shared {
 	unsigned int nr_failures; /* atomic: failed expectations, all processes */
-	unsigned int nr_slots;	  /* atomic */
+	unsigned int nr_slots;    /* atomic */
 	struct launch_slot slots[LAUNCH_MAX_SLOTS];
 };
 
@@ -36,6 +36,6 @@ struct launch_shared {
  * go_fd reads end of file, run its steps and those of the children it
  * forks. Never returns. */
 void launchproc_run(struct exec_env *env, struct launch_shared *sh, const struct script_proc *proc,
-		    const struct pgd_geometry *g, int go_fd) __attribute__((noreturn));
+                    const struct pgd_geometry *g, int go_fd) __attribute__((noreturn));
 
 #endif

@@ -20,7 +20,7 @@ static struct launchproc {
 	struct exec_env *env;
 	struct launch_shared *sh;
 	struct launch_slot *slot; /* NULL if the slots ran out */
-	pid_t pid;		  /* whose slot it is */
+	pid_t pid;                /* whose slot it is */
 } lp;
 
 static uintptr_t launchproc_map(uintptr_t filename, unsigned int block)
@@ -52,12 +52,12 @@ static void launchproc_exit(void)
 }
 
 static const struct exec_ops launchproc_ops = {
-	.map = launchproc_map,
-	.load = launchproc_load,
-	.store = launchproc_store,
-	.fork = launchproc_fork,
-	.yield = pgd_yield,
-	.exit = launchproc_exit,
+    .map = launchproc_map,
+    .load = launchproc_load,
+    .store = launchproc_store,
+    .fork = launchproc_fork,
+    .yield = pgd_yield,
+    .exit = launchproc_exit,
 };
 
 /* A slot for this process (new, or forked: the parent's failures are the
@@ -79,14 +79,16 @@ static bool launchproc_geometry_ok(const struct exec_proc *p, const struct pgd_g
 	if (pgd_page_size() == g->page_size && (uintptr_t)pgd_arena_base() == g->arena_base &&
 	    pgd_arena_size() == g->arena_pages * g->page_size)
 		return true;
-	fprintf(stderr, "%s:%u: %s (pid %ld): the daemon's arena or page size is not the "
-			"script's\n", lp.env->path, p->proc->line, p->proc->name, (long)p->pid);
+	fprintf(stderr,
+	        "%s:%u: %s (pid %ld): the daemon's arena or page size is not the "
+	        "script's\n",
+	        lp.env->path, p->proc->line, p->proc->name, (long)p->pid);
 	lp.env->nr_failures++;
 	return false;
 }
 
 void launchproc_run(struct exec_env *env, struct launch_shared *sh, const struct script_proc *proc,
-		    const struct pgd_geometry *g, int go_fd)
+                    const struct pgd_geometry *g, int go_fd)
 {
 	struct exec_proc p;
 	char c;

@@ -22,33 +22,33 @@
 #include "slurp.h"
 
 static const char main_usage[] =
-	"Usage: pgd-run [OPTIONS] SCRIPT\n"
-	"       pgd-run [OPTIONS] --replay TRACE\n"
-	"\n"
-	"Run a workload script: simulated processes that map pages, read, write,\n"
-	"fork, yield and exit, with expected values checked as they go. The event\n"
-	"log goes to standard output (or --log), followed by '#' statistics lines.\n"
-	"By default a private pagerd is started and every simulated process is a\n"
-	"real client process of it; the exit status is 0 if every expectation held,\n"
-	"1 if one failed (each failure is named on standard error as\n"
-	"SCRIPT:LINE: process (pid): problem), 2 for a bad command line or script.\n"
-	"\n"
-	"Options:\n"
-	"      --in-process      run through the in-process MMU instead of a daemon\n"
-	"      --socket=PATH     use the pagerd serving PATH instead of starting one\n"
-	"                        (its geometry must be the script's)\n"
-	"      --replay=TRACE    replay a trace in-process (instead of SCRIPT)\n"
-	"      --trace=FILE      write every pager call and memory reference to FILE\n"
-	"      --log=FILE        the event log to FILE instead of standard output\n"
-	"      --stats-json=FILE statistics as JSON (in-process runs and replays)\n"
-	"      --files-dir=DIR   create the script's data files in DIR and keep them\n"
-	"                        (default: a private directory, removed afterwards)\n"
-	"      --check           check the pager's invariants after every call\n"
-	"      --pagerd=PATH     the pagerd to start (default: the one built or\n"
-	"                        installed with pgd-run)\n"
-	"  -h, --help            print this help and exit\n"
-	"\n"
-	"See docs/workloads.md for the script and trace formats.\n";
+    "Usage: pgd-run [OPTIONS] SCRIPT\n"
+    "       pgd-run [OPTIONS] --replay TRACE\n"
+    "\n"
+    "Run a workload script: simulated processes that map pages, read, write,\n"
+    "fork, yield and exit, with expected values checked as they go. The event\n"
+    "log goes to standard output (or --log), followed by '#' statistics lines.\n"
+    "By default a private pagerd is started and every simulated process is a\n"
+    "real client process of it; the exit status is 0 if every expectation held,\n"
+    "1 if one failed (each failure is named on standard error as\n"
+    "SCRIPT:LINE: process (pid): problem), 2 for a bad command line or script.\n"
+    "\n"
+    "Options:\n"
+    "      --in-process      run through the in-process MMU instead of a daemon\n"
+    "      --socket=PATH     use the pagerd serving PATH instead of starting one\n"
+    "                        (its geometry must be the script's)\n"
+    "      --replay=TRACE    replay a trace in-process (instead of SCRIPT)\n"
+    "      --trace=FILE      write every pager call and memory reference to FILE\n"
+    "      --log=FILE        the event log to FILE instead of standard output\n"
+    "      --stats-json=FILE statistics as JSON (in-process runs and replays)\n"
+    "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
+    "                        (default: a private directory, removed afterwards)\n"
+    "      --check           check the pager's invariants after every call\n"
+    "      --pagerd=PATH     the pagerd to start (default: the one built or\n"
+    "                        installed with pgd-run)\n"
+    "  -h, --help            print this help and exit\n"
+    "\n"
+    "See docs/workloads.md for the script and trace formats.\n";
 
 enum {
 	OPT_IN_PROCESS = 256,
@@ -63,17 +63,17 @@ enum {
 };
 
 static const struct option main_options[] = {
-	{"in-process", no_argument, NULL, OPT_IN_PROCESS},
-	{"socket", required_argument, NULL, OPT_SOCKET},
-	{"replay", required_argument, NULL, OPT_REPLAY},
-	{"trace", required_argument, NULL, OPT_TRACE},
-	{"log", required_argument, NULL, OPT_LOG},
-	{"stats-json", required_argument, NULL, OPT_STATS_JSON},
-	{"files-dir", required_argument, NULL, OPT_FILES_DIR},
-	{"check", no_argument, NULL, OPT_CHECK},
-	{"pagerd", required_argument, NULL, OPT_PAGERD},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"in-process", no_argument, NULL, OPT_IN_PROCESS},
+    {"socket", required_argument, NULL, OPT_SOCKET},
+    {"replay", required_argument, NULL, OPT_REPLAY},
+    {"trace", required_argument, NULL, OPT_TRACE},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"stats-json", required_argument, NULL, OPT_STATS_JSON},
+    {"files-dir", required_argument, NULL, OPT_FILES_DIR},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"pagerd", required_argument, NULL, OPT_PAGERD},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 struct main_args {
@@ -122,13 +122,13 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 			break;
 		default:
 			fprintf(stderr, "pgd-run: option %s is unknown or needs an argument\n",
-				argv[optind - 1]);
+			        argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
 	if (a->replay ? optind != argc : optind != argc - 1) {
 		fprintf(stderr, "pgd-run: %s\n",
-			a->replay ? "--replay takes no SCRIPT" : "one SCRIPT is needed");
+		        a->replay ? "--replay takes no SCRIPT" : "one SCRIPT is needed");
 		return -EINVAL;
 	}
 	if ((a->replay || a->in_process) && a->o.socket) {
@@ -137,7 +137,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	}
 	if (!a->replay && !a->in_process && a->o.stats_json) {
 		fprintf(stderr, "pgd-run: --stats-json is for --in-process runs and replays (a "
-				"daemon prints its statistics as '#' lines)\n");
+		                "daemon prints its statistics as '#' lines)\n");
 		return -EINVAL;
 	}
 	a->o.path = a->replay ? a->replay : argv[optind];

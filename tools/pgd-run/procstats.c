@@ -21,7 +21,7 @@ struct procstats_rec {
 struct procstats {
 	struct procstats_rec *recs; /* exited processes */
 	size_t nr, cap;
-	pid_t before_pid;	    /* the last procstats_before */
+	pid_t before_pid; /* the last procstats_before */
 	struct pgd_stats before, before_global;
 };
 

@@ -36,7 +36,7 @@ struct replay {
 };
 
 static int replay_fail(struct replay *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int replay_fail(struct replay *r, const char *fmt, ...)
 {
@@ -59,9 +59,11 @@ static int replay_header(struct replay *r, const struct lex_line *l)
 		for (int i = 0; i < 5; i++)
 			if (lex_u64(&w[i + 1], i == 1 ? UINTPTR_MAX : UINT32_MAX, &v[i], r->msg))
 				return -EINVAL;
-		r->g = (struct pgd_geometry){.page_size = v[0], .arena_base = v[1],
-					     .arena_pages = v[2], .memory_pages = (unsigned int)v[3],
-					     .swap_blocks = (unsigned int)v[4]};
+		r->g = (struct pgd_geometry){.page_size = v[0],
+		                             .arena_base = v[1],
+		                             .arena_pages = v[2],
+		                             .memory_pages = (unsigned int)v[3],
+		                             .swap_blocks = (unsigned int)v[4]};
 		r->have_geometry = true;
 		return 0;
 	}
@@ -138,13 +140,14 @@ static int replay_access(struct replay *r, const struct lex_line *l, pid_t pid)
 	bool alive = true;
 
 	if (l->nr_words != (fill ? 5u : 4u) || lex_u64(&w[1], UINTPTR_MAX, &addr, r->msg))
-		return replay_fail(r, "usage: PID load ADDR LEN | store ADDR HEX | fill ADDR LEN BYTE");
+		return replay_fail(
+		    r, "usage: PID load ADDR LEN | store ADDR HEX | fill ADDR LEN BYTE");
 	if (store && (w[2].len % 2 || w[2].quoted))
 		return replay_fail(r, "store: hex bytes expected");
 	if (store)
 		len = w[2].len / 2;
 	else if (lex_u64(&w[2], REPLAY_MAX_RUN, &len, r->msg) ||
-		 (fill && lex_u64(&w[3], 255, &byte, r->msg)))
+	         (fill && lex_u64(&w[3], 255, &byte, r->msg)))
 		return -EINVAL;
 	inprocrun_step_begin(pid, true);
 	for (uint64_t i = 0; i < len && alive; i++) {
@@ -172,15 +175,15 @@ static int replay_op(struct replay *r, const struct lex_line *l)
 			return replay_fail(r, "usage: attach PID");
 		pid = inproc_attach();
 		return pid > 0 ? replay_pid_add(r, traced, pid)
-			       : replay_fail(r, "attaching process %llu failed",
-					     (unsigned long long)traced);
+		               : replay_fail(r, "attaching process %llu failed",
+		                             (unsigned long long)traced);
 	}
 	if (l->nr_words < 2 || lex_u64(&w[0], INT32_MAX, &traced, r->msg))
 		return replay_fail(r, "a line starts with 'attach' or a pid");
 	pid = replay_pid(r, traced);
 	if (!pid || pid != inproc_running())
 		return replay_fail(r, "process %llu is not the one running: the replay diverged",
-				   (unsigned long long)traced);
+		                   (unsigned long long)traced);
 	w++;
 	if (lex_is(w, "map")) {
 		uint64_t name, block;
@@ -196,9 +199,9 @@ static int replay_op(struct replay *r, const struct lex_line *l)
 			return replay_fail(r, "usage: PID fork CHILD|-1");
 		pid = inprocrun_ops.fork();
 		if ((pid < 0) != failed)
-			return replay_fail(r, "fork %s where the traced run's %s: the replay diverged",
-					   pid < 0 ? "failed" : "succeeded",
-					   failed ? "failed" : "succeeded");
+			return replay_fail(
+			    r, "fork %s where the traced run's %s: the replay diverged",
+			    pid < 0 ? "failed" : "succeeded", failed ? "failed" : "succeeded");
 		return failed ? 0 : replay_pid_add(r, child, pid);
 	} else if (lex_is(w, "yield") && l->nr_words == 2) {
 		inprocrun_ops.yield();
@@ -222,11 +225,12 @@ static int replay_line(struct replay *r, const struct lex_line *l)
 		return 0;
 	if (!r->have_magic) {
 		r->have_magic = lex_is(w, "pgd-trace") && l->nr_words == 2 && lex_is(&w[1], "1");
-		return r->have_magic ? 0 : replay_fail(r, "not a trace (no '" TRACE_MAGIC "' line)");
+		return r->have_magic ? 0
+		                     : replay_fail(r, "not a trace (no '" TRACE_MAGIC "' line)");
 	}
 	if (lex_is(w, "geometry") || lex_is(w, "file"))
 		return r->started ? replay_fail(r, "header line after the first process line")
-				  : replay_header(r, l);
+		                  : replay_header(r, l);
 	return replay_op(r, l);
 }
 
@@ -253,7 +257,7 @@ int replay(const char *text, size_t len, const struct run_opts *o)
 		err = replay_fail(&r, "the trace has no process lines");
 	if (err)
 		fprintf(stderr, "%s:%u: %s\n", o->path, r.line,
-			err == -ENOMEM ? "out of memory" : r.msg);
+		        err == -ENOMEM ? "out of memory" : r.msg);
 	if (r.started)
 		ferr = inprocrun_finish(o);
 	for (size_t i = 0; i < r.files.nr_files; i++)

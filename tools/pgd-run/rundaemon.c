@@ -33,8 +33,8 @@ static void rundaemon_find(const char *name, const char *fallback, char *path, s
 	if (n > 0) {
 		self[n] = 0;
 		slash = strrchr(self, '/');
-		if (slash && snprintf(path, len, "%.*s/%s", (int)(slash - self), self, name) <
-				     (int)len &&
+		if (slash &&
+		    snprintf(path, len, "%.*s/%s", (int)(slash - self), self, name) < (int)len &&
 		    !access(path, X_OK))
 			return;
 	}
@@ -73,8 +73,10 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 
 	runopts_geometry(s, &g);
 	if (o->socket && s->nr_files && !files_dir) {
-		fprintf(stderr, "pgd-run: %s declares files: with --socket, give the daemon's "
-				"files directory with --files-dir\n", o->path);
+		fprintf(stderr,
+		        "pgd-run: %s declares files: with --socket, give the daemon's "
+		        "files directory with --files-dir\n",
+		        o->path);
 		return -EINVAL;
 	}
 	if (!files_dir) {

@@ -21,7 +21,7 @@ struct runinproc_procs {
 };
 
 static int runinproc_add(struct runinproc_procs *ps, const struct script *s,
-			 const struct script_proc *proc, pid_t pid, const uintptr_t *vals)
+                         const struct script_proc *proc, pid_t pid, const uintptr_t *vals)
 {
 	if (ps->nr == ps->cap) {
 		size_t cap = ps->cap ? 2 * ps->cap : 16;
@@ -72,7 +72,7 @@ static int runinproc_loop(struct exec_env *env, struct runinproc_procs *ps)
 		}
 		st = exec_next(p);
 		inprocrun_step_begin(pid, st && (st->op == SCRIPT_READ || st->op == SCRIPT_WRITE ||
-						 st->op == SCRIPT_FILL));
+		                                 st->op == SCRIPT_FILL));
 		alive = exec_step(env, p, &child);
 		inprocrun_step_end(pid, alive);
 		/* Add the child before the parent's entry can move. */
@@ -109,7 +109,7 @@ int runinproc(const struct script *s, const struct run_opts *o)
 
 		if (pid < 0) {
 			fprintf(stderr, "%s:%u: %s: attaching failed\n", o->path, s->procs[i].line,
-				s->procs[i].name);
+			        s->procs[i].name);
 			err = -EAGAIN;
 			break;
 		}

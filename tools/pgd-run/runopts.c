@@ -5,11 +5,11 @@
 void runopts_geometry(const struct script *s, struct pgd_geometry *g)
 {
 	*g = (struct pgd_geometry){
-		.page_size = PGD_DEFAULT_PAGE_SIZE,
-		.arena_base = (uintptr_t)PGD_DEFAULT_ARENA_BASE,
-		.arena_pages = PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE,
-		.memory_pages = s->memory_pages ? s->memory_pages : PGD_DEFAULT_MEMORY_PAGES,
-		.swap_blocks = s->swap_blocks ? s->swap_blocks : PGD_DEFAULT_SWAP_BLOCKS,
+	    .page_size = PGD_DEFAULT_PAGE_SIZE,
+	    .arena_base = (uintptr_t)PGD_DEFAULT_ARENA_BASE,
+	    .arena_pages = PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE,
+	    .memory_pages = s->memory_pages ? s->memory_pages : PGD_DEFAULT_MEMORY_PAGES,
+	    .swap_blocks = s->swap_blocks ? s->swap_blocks : PGD_DEFAULT_SWAP_BLOCKS,
 	};
 	if (s->arena_pages)
 		g->arena_pages = (size_t)s->arena_pages;

@@ -13,15 +13,15 @@
 #include "script.h"
 
 struct run_opts {
-	const char *path;	/* the script or trace, for messages */
-	FILE *log;		/* the event log of an in-process run */
-	const char *log_path;	/* --log: NULL for standard output */
-	const char *trace;	/* --trace: NULL for none */
+	const char *path;       /* the script or trace, for messages */
+	FILE *log;              /* the event log of an in-process run */
+	const char *log_path;   /* --log: NULL for standard output */
+	const char *trace;      /* --trace: NULL for none */
 	const char *stats_json; /* --stats-json: NULL for none */
-	const char *files_dir;	/* --files-dir: NULL for a private one, removed after */
-	bool check;		/* --check: vm_check after every pager call */
-	const char *socket;	/* --socket: an existing daemon */
-	const char *pagerd;	/* the daemon to start when there is no --socket */
+	const char *files_dir;  /* --files-dir: NULL for a private one, removed after */
+	bool check;             /* --check: vm_check after every pager call */
+	const char *socket;     /* --socket: an existing daemon */
+	const char *pagerd;     /* the daemon to start when there is no --socket */
 };
 
 /* The default geometry (pagerd/defaults.h) with the script's settings. */

@@ -20,11 +20,11 @@
 /* An open process or fork block. */
 struct script_block {
 	struct script_proc *proc;
-	size_t cap;		     /* of proc->steps */
-	unsigned char *defined;	     /* per variable: mapped on this path */
-	enum script_expect pending;  /* set by `expect`, for the next step */
+	size_t cap;                 /* of proc->steps */
+	unsigned char *defined;     /* per variable: mapped on this path */
+	enum script_expect pending; /* set by `expect`, for the next step */
 	unsigned int pending_line;
-	unsigned int dead_line;	     /* an exit or expected kill: no more steps */
+	unsigned int dead_line; /* an exit or expected kill: no more steps */
 	unsigned int nr_forks;
 };
 
@@ -106,7 +106,7 @@ static int script_var_get(struct script_parser *p, const struct lex_word *w, uns
 }
 
 static int script_push(struct script_parser *p, struct script_proc *proc,
-		       const unsigned char *defined)
+                       const unsigned char *defined)
 {
 	struct script_block *b;
 
@@ -131,7 +131,7 @@ static int script_pop(struct script_parser *p)
 		return script_fail(p, "'end' without %s", "'process' or 'fork'");
 	if (b->pending != SCRIPT_EXPECT_OK) {
 		snprintf(p->msg, sizeof(p->msg), "'expect' on line %u is not followed by a step",
-			 b->pending_line);
+		         b->pending_line);
 		return -EINVAL;
 	}
 	free(b->defined);
@@ -168,8 +168,8 @@ static int script_process(struct script_parser *p, const struct lex_line *l)
 	s->procs = procs;
 	proc = &procs[s->nr_procs++];
 	*proc = (struct script_proc){.line = p->line};
-	proc->name = script_name(l->nr_words == 2 ? &l->words[1] : NULL, NULL,
-				 (unsigned int)s->nr_procs);
+	proc->name =
+	    script_name(l->nr_words == 2 ? &l->words[1] : NULL, NULL, (unsigned int)s->nr_procs);
 	if (!proc->name)
 		return -ENOMEM;
 	return script_push(p, proc, NULL);
@@ -196,15 +196,17 @@ static int script_header(struct script_parser *p, const struct lex_line *l)
 
 	if (s->nr_procs)
 		return script_fail(p, "'%s' after the first process (settings come first)",
-				   lex_is(w, "file") ? "file" : "setting");
+		                   lex_is(w, "file") ? "file" : "setting");
 	if (lex_is(w, "file")) {
 		struct script_file *files, *f;
 
 		if (l->nr_words != 3)
 			return script_fail(p, "usage: %s", "file NAME SIZE");
 		if (!script_plain_name(&w[1]))
-			return script_fail(p, "'%s' is not a plain file name (printable, no '/', "
-					      "quote or '#')", script_word(&w[1], buf));
+			return script_fail(p,
+			                   "'%s' is not a plain file name (printable, no '/', "
+			                   "quote or '#')",
+			                   script_word(&w[1], buf));
 		for (size_t i = 0; i < s->nr_files; i++)
 			if (strlen(s->files[i].name) == w[1].len &&
 			    !memcmp(s->files[i].name, w[1].text, w[1].len))
@@ -230,7 +232,7 @@ static int script_header(struct script_parser *p, const struct lex_line *l)
 			return -EINVAL;
 		if (v < 2)
 			return script_fail(p, "memory needs at least 2 pages (%s is the zero page)",
-					   "frame 0");
+			                   "frame 0");
 		s->memory_pages = (unsigned int)v;
 	} else if (lex_is(w, "swap")) {
 		if (lex_u64(&w[1], UINT32_MAX, &v, p->msg))
@@ -314,14 +316,14 @@ static int script_access(struct script_parser *p, const struct lex_line *l, enum
 
 	if (l->nr_words != 3 && !(op == SCRIPT_READ && l->nr_words == 2))
 		return script_fail(p, "usage: %s",
-				   op == SCRIPT_READ ? "read ADDR [VALUE]"
-				   : op == SCRIPT_WRITE ? "write ADDR VALUE"
-							: "fill ADDR BYTE");
+		                   op == SCRIPT_READ    ? "read ADDR [VALUE]"
+		                   : op == SCRIPT_WRITE ? "write ADDR VALUE"
+		                                        : "fill ADDR BYTE");
 	if (script_addr(p, &w[1], &addr))
 		return -EINVAL;
 	if (l->nr_words == 3) {
 		err = op == SCRIPT_FILL ? lex_byte(&w[2], &value.byte, p->msg)
-					: lex_value(&w[2], &value, p->msg);
+		                        : lex_value(&w[2], &value, p->msg);
 		if (err)
 			return err;
 	}
@@ -348,8 +350,8 @@ static int script_fork(struct script_parser *p, const struct lex_line *l)
 	if (!child)
 		return -ENOMEM;
 	child->line = p->line;
-	child->name = script_name(l->nr_words == 2 ? &l->words[1] : NULL, b->proc->name,
-				  ++b->nr_forks);
+	child->name =
+	    script_name(l->nr_words == 2 ? &l->words[1] : NULL, b->proc->name, ++b->nr_forks);
 	st = script_step_new(p, SCRIPT_FORK);
 	if (!st || !child->name) {
 		free(child->name);
@@ -407,14 +409,14 @@ static int script_step(struct script_parser *p, const struct lex_line *l)
 
 	if (b->dead_line) {
 		snprintf(p->msg, sizeof(p->msg),
-			 "this step is never run: the process ends on line %u", b->dead_line);
+		         "this step is never run: the process ends on line %u", b->dead_line);
 		return -EINVAL;
 	}
 	if (lex_is(w, "expect"))
 		return script_expect(p, l);
 	if (!script_expect_fits(b->pending, w)) {
 		snprintf(p->msg, sizeof(p->msg), "the 'expect' on line %u does not fit this step",
-			 b->pending_line);
+		         b->pending_line);
 		return -EINVAL;
 	}
 	if (lex_is(w, "map"))
@@ -429,10 +431,10 @@ static int script_step(struct script_parser *p, const struct lex_line *l)
 		return script_fork(p, l);
 	else if ((lex_is(w, "yield") || lex_is(w, "exit")) && l->nr_words == 1)
 		err = script_step_new(p, lex_is(w, "exit") ? SCRIPT_EXIT : SCRIPT_YIELD) ? 0
-											  : -ENOMEM;
+		                                                                         : -ENOMEM;
 	else
 		return script_fail(p, "unknown step '%s' (or wrong number of words)",
-				   script_word(w, buf));
+		                   script_word(w, buf));
 	if (!err && b->proc->nr_steps > nr) {
 		const struct script_step *st = &b->proc->steps[nr];
 
@@ -461,11 +463,11 @@ static int script_line(struct script_parser *p, const struct lex_line *l)
 	if (lex_is(w, "file") || lex_is(w, "memory") || lex_is(w, "swap") || lex_is(w, "arena"))
 		return script_header(p, l);
 	return script_fail(p, "'%s' outside a process (settings are memory, swap, arena, file)",
-			   script_word(w, buf));
+	                   script_word(w, buf));
 }
 
 int script_parse(const char *path, const char *text, size_t len, struct script **out, char *err,
-		 size_t errlen)
+                 size_t errlen)
 {
 	struct script_parser p = {.path = path};
 	const char *line = text, *end = text + len;
@@ -548,11 +550,11 @@ int script_size_eval(const struct script_size *sz, size_t page_size, uint64_t *o
 }
 
 uintptr_t script_addr_eval(const struct script_addr *a, uintptr_t var_value, uintptr_t arena_base,
-			   size_t page_size)
+                           size_t page_size)
 {
-	uintptr_t base = a->base == SCRIPT_BASE_VAR ? var_value
-			 : a->base == SCRIPT_BASE_ARENA ? arena_base
-							: 0;
+	uintptr_t base = a->base == SCRIPT_BASE_VAR     ? var_value
+	                 : a->base == SCRIPT_BASE_ARENA ? arena_base
+	                                                : 0;
 
 	return base + (uintptr_t)a->bytes + (uintptr_t)a->pages * (uintptr_t)page_size;
 }

@@ -68,10 +68,10 @@ struct script_step {
 	enum script_op op;
 	enum script_expect expect;
 	unsigned int line;
-	unsigned int var;	   /* map: the variable it binds */
+	unsigned int var;          /* map: the variable it binds */
 	struct script_addr addr;   /* map file: the name; read, write, fill: where */
-	uint32_t block;		   /* map file */
-	bool has_value;		   /* read: whether the bytes are checked */
+	uint32_t block;            /* map file */
+	bool has_value;            /* read: whether the bytes are checked */
 	struct script_value value; /* read, write; fill: the byte */
 	struct script_proc *child; /* fork: the child's steps */
 };
@@ -95,7 +95,7 @@ struct script_file {
 struct script {
 	unsigned int memory_pages; /* 0: the default */
 	unsigned int swap_blocks;  /* 0: the default */
-	uint64_t arena_pages;	   /* 0: the default */
+	uint64_t arena_pages;      /* 0: the default */
 	struct script_file *files;
 	size_t nr_files;
 	char **vars; /* page variable names, in order of first mention */
@@ -108,12 +108,12 @@ struct script {
  * new script (free with script_free) and 0 is returned. On error, err gets
  * "PATH:LINE: problem" and -EINVAL (or -ENOMEM) is returned. */
 int script_parse(const char *path, const char *text, size_t len, struct script **out, char *err,
-		 size_t errlen);
+                 size_t errlen);
 void script_free(struct script *s);
 
 /* Evaluate with the run's page size. Sizes fail (-ERANGE) on overflow. */
 int script_size_eval(const struct script_size *sz, size_t page_size, uint64_t *out);
 uintptr_t script_addr_eval(const struct script_addr *a, uintptr_t var_value, uintptr_t arena_base,
-			   size_t page_size);
+                           size_t page_size);
 
 #endif

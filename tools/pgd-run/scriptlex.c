@@ -67,7 +67,7 @@ static int lex_unescape(const char **p, const char *end, uint8_t *out, char *msg
 	case 'x':
 		if (end - s < 4 || lex_hexdigit(s[2]) < 0 || lex_hexdigit(s[3]) < 0)
 			return lex_fail(msg, "bad \\x escape (two hex digits needed) in", s,
-					(size_t)(end - s));
+			                (size_t)(end - s));
 		*out = (uint8_t)(lex_hexdigit(s[2]) * 16 + lex_hexdigit(s[3]));
 		*p = s + 4;
 		return 0;
@@ -116,7 +116,7 @@ static int lex_bare(const char **p, const char *end, char *msg)
 			s++;
 		if (s >= end || *s != '\'')
 			return lex_fail(msg, "character literal not closed in", *p,
-					(size_t)(end - *p));
+			                (size_t)(end - *p));
 		s++;
 	}
 	*p = s;
@@ -233,8 +233,8 @@ int lex_u64(const struct lex_word *w, uint64_t max, uint64_t *out, char *msg)
 	if (w->quoted || lex_number(w->text, w->len, out))
 		return lex_fail(msg, "not a number:", w->text, w->len);
 	if (*out > max) {
-		snprintf(msg, LEX_MSG_MAX, "%.*s is larger than %llu", (int)(w->len > 40 ? 40 : w->len),
-			 w->text, (unsigned long long)max);
+		snprintf(msg, LEX_MSG_MAX, "%.*s is larger than %llu",
+		         (int)(w->len > 40 ? 40 : w->len), w->text, (unsigned long long)max);
 		return -EINVAL;
 	}
 	return 0;
@@ -282,7 +282,7 @@ int lex_size(const struct lex_word *w, struct script_size *out, char *msg)
 
 		if (lex_term(s, n, 1, &out->bytes, &out->pages))
 			return lex_fail(msg, "not a size (N, Np or sums of them):", w->text,
-					w->len);
+			                w->len);
 		if (n == left)
 			return 0;
 		if (s[n] != '+')
@@ -293,7 +293,7 @@ int lex_size(const struct lex_word *w, struct script_size *out, char *msg)
 }
 
 int lex_addr(const struct lex_word *w, int (*name_index)(const char *, size_t, void *), void *ctx,
-	     struct script_addr *out, char *msg)
+             struct script_addr *out, char *msg)
 {
 	const char *s = w->text;
 	size_t left = w->len, n;
@@ -327,7 +327,7 @@ int lex_addr(const struct lex_word *w, int (*name_index)(const char *, size_t, v
 		n = lex_term_len(s, left);
 		if (lex_term(s, n, sign, &out->bytes, &out->pages))
 			return lex_fail(msg, "not an address (VAR, arena or N, then +/- N or Np):",
-					w->text, w->len);
+			                w->text, w->len);
 		if (n == left)
 			return 0;
 		sign = s[n] == '+' ? 1 : -1;
@@ -375,9 +375,10 @@ int lex_value(const struct lex_word *w, struct script_value *out, char *msg)
 	}
 	/* The '*' after the byte: past a leading character literal. */
 	star = memchr(w->text + (w->len >= 3 && w->text[0] == '\'' ? 3 : 0), '*',
-		      w->len >= 3 && w->text[0] == '\'' ? w->len - 3 : w->len);
+	              w->len >= 3 && w->text[0] == '\'' ? w->len - 3 : w->len);
 	if (star) {
-		struct lex_word count = {.text = star + 1, .len = (size_t)(w->text + w->len - star - 1)};
+		struct lex_word count = {.text = star + 1,
+		                         .len = (size_t)(w->text + w->len - star - 1)};
 
 		byte.len = (size_t)(star - w->text);
 		if (lex_size(&count, &out->count, msg))

@@ -15,7 +15,7 @@
 #include "script.h"
 
 #define LEX_MAX_WORDS 8
-#define LEX_MSG_MAX 160
+#define LEX_MSG_MAX   160
 
 /* A word: raw text, or a "quoted string" decoded into the line's buffer. */
 struct lex_word {
@@ -42,7 +42,7 @@ int lex_size(const struct lex_word *w, struct script_size *out, char *msg);
 /* name_index(name, len, ctx) gives a variable's index, or -1 for an unknown
  * variable (msg is then set by lex_addr). */
 int lex_addr(const struct lex_word *w, int (*name_index)(const char *, size_t, void *), void *ctx,
-	     struct script_addr *out, char *msg);
+             struct script_addr *out, char *msg);
 /* A value: BYTE, BYTE*SIZE or a quoted string; BYTE is a number up to 255 or
  * a character literal 'c'. A string value is copied (malloc). */
 int lex_value(const struct lex_word *w, struct script_value *out, char *msg);

@@ -17,9 +17,9 @@
 #include "trace.h"
 
 struct trace {
-	int fd;		/* O_APPEND; shared with forked processes */
+	int fd; /* O_APPEND; shared with forked processes */
 	const char *path;
-	int failed;	/* a write failed: say so once */
+	int failed; /* a write failed: say so once */
 };
 
 static void trace_write(struct trace *t, const char *buf, size_t len)
@@ -31,7 +31,7 @@ static void trace_write(struct trace *t, const char *buf, size_t len)
 			continue;
 		if (n <= 0) {
 			fprintf(stderr, "pgd-run: writing trace %s: %s\n", t->path,
-				strerror(n < 0 ? errno : EIO));
+			        strerror(n < 0 ? errno : EIO));
 			t->failed = 1;
 			return;
 		}
@@ -84,7 +84,7 @@ void trace_store(struct trace *t, long pid, uintptr_t addr, const uint8_t *bytes
 }
 
 int trace_open(const char *path, const struct pgd_geometry *g, const struct script *s,
-	       struct trace **out)
+               struct trace **out)
 {
 	struct trace *t = calloc(1, sizeof(*t));
 
@@ -100,10 +100,10 @@ int trace_open(const char *path, const struct pgd_geometry *g, const struct scri
 	}
 	trace_line(t, TRACE_MAGIC);
 	trace_line(t, "geometry %zu 0x%" PRIxPTR " %zu %u %u", g->page_size, g->arena_base,
-		   g->arena_pages, g->memory_pages, g->swap_blocks);
+	           g->arena_pages, g->memory_pages, g->swap_blocks);
 	for (size_t i = 0; i < s->nr_files; i++)
 		trace_line(t, "file %s %" PRIu64 "p+%" PRIu64, s->files[i].name,
-			   s->files[i].size.pages, s->files[i].size.bytes);
+		           s->files[i].size.pages, s->files[i].size.bytes);
 	*out = t;
 	return 0;
 }

@@ -20,7 +20,7 @@ struct trace;
 
 /* Create (truncate) path and write the header: magic, geometry, files. */
 int trace_open(const char *path, const struct pgd_geometry *g, const struct script *s,
-	       struct trace **out);
+               struct trace **out);
 void trace_close(struct trace *t);
 /* One line (the newline is added). */
 void trace_line(struct trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
