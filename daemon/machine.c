@@ -323,3 +323,13 @@ int machine_stats(pid_t pid, struct pgd_stats *out)
 		return -ENOTSUP;
 	return machine.cfg.ops->stats(pid, out);
 }
+
+int machine_dump(FILE *out, bool json)
+{
+	if (!machine.started)
+		return -ESRCH;
+	if (!machine.cfg.ops->dump)
+		return -ENOTSUP;
+	machine.cfg.ops->dump(out, json);
+	return 0;
+}

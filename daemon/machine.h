@@ -59,5 +59,8 @@ FILE *machine_log(void);			/* NULL when logging is off */
 /* The pager's statistics of pid (0: all): 0, -ENOENT if the pager does not
  * manage pid, -ENOTSUP if the pager keeps none. */
 int machine_stats(pid_t pid, struct pgd_stats *out);
+/* The pager's frame table, clock queue and swap use (text or JSON) to out:
+ * 0, -ESRCH before start, -ENOTSUP if the pager cannot show it. */
+int machine_dump(FILE *out, bool json);
 
 #endif

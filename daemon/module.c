@@ -58,6 +58,7 @@ int module_load(const char *path, struct pager_ops *ops, char *err, size_t errle
 	o.sync = module_sym(handle, "pgd_pager_sync");
 	o.fini = module_sym(handle, "pgd_pager_fini");
 	o.stats = module_sym(handle, "pgd_pager_stats");
+	o.dump = module_sym(handle, "pgd_pager_dump");
 	o.geometry_aware = module_sym(handle, "pgd_pager_geometry_aware") != NULL;
 	/* The loader's copy of the path lives as long as the module does. */
 	o.name = dladdr((void *)o.init, &info) && info.dli_fname ? info.dli_fname : "pager module";

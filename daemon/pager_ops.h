@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "pagerd/stats.h"
@@ -27,6 +28,8 @@ struct pager_ops {
 	void (*fini)(void);	 /* free everything (after the last destroy) */
 	/* Statistics of pid (0: all); -ENOENT if pid is not managed. */
 	int (*stats)(pid_t pid, struct pgd_stats *out);
+	/* The frame table, clock queue and swap use, as text or JSON. */
+	void (*dump)(FILE *out, bool json);
 	/* True if the module reads pgd_geometry() instead of the classic
 	 * compile-time constants, so any geometry works. */
 	bool geometry_aware;

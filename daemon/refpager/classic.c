@@ -5,6 +5,8 @@
  * written for the course header exports. Everything else in the module is
  * hidden.
  */
+#include <stdio.h>
+
 #include "refpager.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -49,6 +51,16 @@ EXPORT void vm_check(void)
 EXPORT void pgd_pager_sync(void)
 {
 	refpager_ops.sync();
+}
+
+EXPORT int pgd_pager_stats(pid_t pid, struct pgd_stats *out)
+{
+	return refpager_ops.stats(pid, out);
+}
+
+EXPORT void pgd_pager_dump(FILE *out, bool json)
+{
+	refpager_ops.dump(out, json);
 }
 
 EXPORT void pgd_pager_fini(void)

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hash.h"
@@ -201,6 +202,9 @@ int proc_vpage_index(const struct proc *p, uintptr_t addr, vpn_t *vpn);
 
 /* stats.c */
 int refpager_stats(pid_t pid, struct pgd_stats *out);
+
+/* dump.c */
+void refpager_dump(FILE *out, bool json);
 
 /* check.c */
 void refpager_check(void);

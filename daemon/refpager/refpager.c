@@ -213,5 +213,6 @@ const struct pager_ops refpager_ops = {
 	.sync = refpager_sync,
 	.fini = refpager_fini,
 	.stats = refpager_stats,
+	.dump = refpager_dump,
 	.geometry_aware = true,
 };

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference pager's frame table for live inspection (pagerctl frames):
+ * every frame with its state, referenced and dirty bits, backing store and
+ * owners (pid and vpage of every PTE that maps it), the clock queue from
+ * the hand (its head), and swap use. As text for people or as one JSON
+ * object. Runs on the pager thread between calls; linear in the frames and
+ * their owners.
+ */
+#include <stdio.h>
+
+#include "refpager-internal.h"
+
+static const char *const frame_state[] = {
+	[FRAME_FREE] = "free",
+	[FRAME_ZERO] = "zero",
+	[FRAME_SWAP] = "swap",
+	[FRAME_FILE] = "file",
+};
+
+/* File names come from clients: escape everything JSON needs escaped. */
+static void dump_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* The same rule for text: no control bytes reach a terminal. */
+static void dump_text_string(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+static const struct vpage *frame_owners(const struct frame *f)
+{
+	if (f->kind == FRAME_SWAP)
+		return f->owner.sp->head;
+	if (f->kind == FRAME_FILE)
+		return f->owner.fp->head;
+	return NULL;
+}
+
+static uintptr_t vpage_number(const struct vpage *vp)
+{
+	return rp.geom.arena_base / rp.geom.page_size + vp->vpn;
+}
+
+static bool frame_ghost(const struct frame *f)
+{
+	return f->kind == FRAME_FILE && f->owner.fp->nr_mappers == 0;
+}
+
+static void dump_frame_text(FILE *out, pfn_t pfn)
+{
+	const struct frame *f = &rp.frames[pfn];
+	bool resident = f->kind == FRAME_SWAP || f->kind == FRAME_FILE;
+
+	fprintf(out, "%-7u %-5s %-3s %-5s ", pfn, frame_state[f->kind],
+		resident && f->referenced ? "r" : "-", resident && f->dirty ? "d" : "-");
+	if (f->kind == FRAME_SWAP) {
+		fprintf(out, "<swap> %u", f->owner.sp->block);
+	} else if (f->kind == FRAME_FILE) {
+		dump_text_string(out, f->owner.fp->name);
+		fprintf(out, " %u%s", f->owner.fp->block, frame_ghost(f) ? " (ghost)" : "");
+	} else {
+		fputs(f->kind == FRAME_ZERO ? "(pinned)" : "-", out);
+	}
+	for (const struct vpage *vp = frame_owners(f); vp; vp = vp->next)
+		fprintf(out, " %ld:0x%jx", (long)vp->proc->pid, (uintmax_t)vpage_number(vp));
+	fputc('\n', out);
+}
+
+static void dump_frame_json(FILE *out, pfn_t pfn)
+{
+	const struct frame *f = &rp.frames[pfn];
+	const char *sep = "";
+
+	fprintf(out, "{\"frame\":%u,\"state\":\"%s\",\"referenced\":%s,\"dirty\":%s", pfn,
+		frame_state[f->kind], f->referenced ? "true" : "false", f->dirty ? "true" : "false");
+	if (f->kind == FRAME_SWAP) {
+		fprintf(out, ",\"block\":%u", f->owner.sp->block);
+	} else if (f->kind == FRAME_FILE) {
+		fputs(",\"file\":", out);
+		dump_json_string(out, f->owner.fp->name);
+		fprintf(out, ",\"block\":%u,\"ghost\":%s", f->owner.fp->block,
+			frame_ghost(f) ? "true" : "false");
+	}
+	fputs(",\"owners\":[", out);
+	for (const struct vpage *vp = frame_owners(f); vp; vp = vp->next, sep = ",")
+		fprintf(out, "%s{\"pid\":%ld,\"vpage\":%ju}", sep, (long)vp->proc->pid,
+			(uintmax_t)vpage_number(vp));
+	fputs("]}", out);
+}
+
+void refpager_dump(FILE *out, bool json)
+{
+	uint32_t nr_free_blocks = swap_nr_free();
+	const char *sep = "";
+
+	if (!json) {
+		fprintf(out, "%u frames: %u resident, %u free; clock hand at frame ",
+			rp.geom.memory_pages, rp.nr_resident, fifo_len(&rp.free_frames));
+		if (rp.clock_head == NO_FRAME)
+			fputs("(none)\n", out);
+		else
+			fprintf(out, "%u\n", rp.clock_head);
+		fputs("frame   state ref dirty backing and owners (pid:vpage)\n", out);
+		for (pfn_t pfn = 0; pfn < rp.geom.memory_pages; pfn++)
+			dump_frame_text(out, pfn);
+		fputs("clock queue (hand first):", out);
+		for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME; pfn = rp.frames[pfn].clock_next)
+			fprintf(out, " %u", pfn);
+		fprintf(out, "\nswap: %u blocks, %u reserved, %u free\n", rp.geom.swap_blocks,
+			rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
+		return;
+	}
+	fputs("{\"frames\":[", out);
+	for (pfn_t pfn = 0; pfn < rp.geom.memory_pages; pfn++, sep = ",") {
+		fputs(sep, out);
+		dump_frame_json(out, pfn);
+	}
+	fputs("],\"clock\":[", out);
+	sep = "";
+	for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME;
+	     pfn = rp.frames[pfn].clock_next, sep = ",")
+		fprintf(out, "%s%u", sep, pfn);
+	fprintf(out, "],\"swap\":{\"blocks\":%u,\"reserved\":%u,\"free\":%u}}\n",
+		rp.geom.swap_blocks, rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
+}
