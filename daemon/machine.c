@@ -179,15 +179,19 @@ void machine_stop(void)
 static void machine_publish_table(void)
 {
 	const struct pgd_geometry *g = &machine.cfg.geom;
+	struct pagetable *pt;
 	struct pgd_pte *ptes;
+	size_t nr_valid;
 
 	if (!machine.current)
 		return;
-	ptes = machine_page_table(machine.current);
-	assert(ptes);
+	pt = pagetable_find(machine.current);
+	assert(pt);
+	ptes = pagetable_ptes(pt);
+	nr_valid = pagetable_nr_valid(pt); /* only these can be enabled */
 	if (page_table_base_register && page_table_base_register->ptes != ptes)
-		memcpy(ptes, page_table_base_register->ptes, g->arena_pages * sizeof(*ptes));
-	evlog_table(machine.current, ptes, g->arena_pages, g->arena_base, g->page_size);
+		memcpy(ptes, page_table_base_register->ptes, nr_valid * sizeof(*ptes));
+	evlog_table(machine.current, ptes, nr_valid, g->arena_base, g->page_size);
 }
 
 /* After every pager call. */
@@ -212,8 +216,14 @@ int machine_create(pid_t parent, pid_t child)
 	evlog_create(parent, child);
 	ret = machine.cfg.ops->create(parent, child);
 	evlog_create_ret(ret);
-	if (ret)
+	if (ret) {
 		pagetable_destroy(pt);
+	} else {
+		struct pagetable *ppt = pagetable_find(parent);
+
+		/* The child's arena is a copy of the parent's valid part. */
+		pagetable_extend_valid(pt, ppt ? pagetable_nr_valid(ppt) : 0);
+	}
 	machine_after_call();
 	return ret;
 }
@@ -227,6 +237,18 @@ void machine_switch(pid_t pid)
 	machine_after_call();
 }
 
+/* The valid part of the current process's arena grows to cover a page
+ * vm_map handed out (an address outside the arena, a pager bug, is not). */
+static void machine_note_mapped(uintptr_t addr)
+{
+	const struct pgd_geometry *g = &machine.cfg.geom;
+
+	if (addr < g->arena_base || (addr - g->arena_base) / g->page_size >= g->arena_pages)
+		return;
+	pagetable_extend_valid(pagetable_find(machine.current),
+			       (addr - g->arena_base) / g->page_size + 1);
+}
+
 uintptr_t machine_map(uintptr_t filename, unsigned int block)
 {
 	uintptr_t ret;
@@ -235,6 +257,7 @@ uintptr_t machine_map(uintptr_t filename, unsigned int block)
 	evlog_map(filename, block);
 	ret = (uintptr_t)machine.cfg.ops->map((const char *)filename, block);
 	evlog_map_ret(ret);
+	machine_note_mapped(ret);
 	machine_after_call();
 	return ret;
 }

@@ -18,12 +18,14 @@ struct pagetable {
 	pid_t pid;            /* immutable; the hash key */
 	int fd;               /* immutable; the memfd */
 	struct pgd_pte *ptes; /* immutable mapping; entries written by the pager */
+	size_t nr_valid;      /* pager thread: entries vm_map has handed out */
 	UT_hash_handle hh;    /* pager thread */
 };
 
 /* All tables by pid, and the size of each mapping. Pager thread. */
 static struct pagetable *pagetable_by_pid;
 static size_t pagetable_len;
+static size_t pagetable_nr_entries; /* arena pages */
 
 void pagetable_setup(size_t arena_pages)
 {
@@ -31,6 +33,7 @@ void pagetable_setup(size_t arena_pages)
 	size_t bytes = arena_pages * sizeof(struct pgd_pte);
 
 	pagetable_len = (bytes + host_page - 1) / host_page * host_page;
+	pagetable_nr_entries = arena_pages;
 }
 
 int pagetable_create(pid_t pid, struct pagetable **out)
@@ -107,4 +110,17 @@ struct pgd_pte *pagetable_ptes(const struct pagetable *pt)
 int pagetable_fd(const struct pagetable *pt)
 {
 	return pt->fd;
+}
+
+size_t pagetable_nr_valid(const struct pagetable *pt)
+{
+	return pt->nr_valid;
+}
+
+void pagetable_extend_valid(struct pagetable *pt, size_t n)
+{
+	if (n > pagetable_nr_entries)
+		n = pagetable_nr_entries;
+	if (n > pt->nr_valid)
+		pt->nr_valid = n;
 }

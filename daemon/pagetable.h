@@ -21,5 +21,10 @@ void pagetable_destroy(struct pagetable *pt);
 void pagetable_destroy_all(void);
 struct pgd_pte *pagetable_ptes(const struct pagetable *pt);
 int pagetable_fd(const struct pagetable *pt);
+/* The valid part: entries [0, n) that vm_map has handed out (or that the
+ * process inherited at fork). Only these can be enabled, so only these are
+ * logged, copied from a classic pager's table, or scanned by clients. */
+size_t pagetable_nr_valid(const struct pagetable *pt);
+void pagetable_extend_valid(struct pagetable *pt, size_t n); /* grows only */
 
 #endif

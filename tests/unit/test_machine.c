@@ -20,6 +20,7 @@
 
 #include "forkcheck.h"
 #include "machine.h"
+#include "pagetable.h"
 #include "testpager.h"
 
 #define BASE 0x600000000ul
@@ -339,6 +340,25 @@ static void test_machine_copies_classic_table_without_log(void **state)
 	cfg.log = open_memstream(&log_buf, &log_len); /* for teardown */
 }
 
+/* The valid part of a table is what vm_map handed out, and a child starts
+ * with its parent's: that is all the machine copies, logs and clients scan,
+ * so the cost of a call never depends on the arena's size. */
+static void test_machine_tracks_valid_part(void **state)
+{
+	(void)state;
+	assert_int_equal(machine_start(&cfg), 0);
+	assert_int_equal(machine_create(1000, 1001), 0);
+	assert_int_equal(pagetable_nr_valid(pagetable_find(1001)), 0);
+	machine_switch(1001);
+	assert_int_equal(machine_map(0, 0), BASE);
+	assert_int_equal(machine_map(0, 0), BASE + PAGE);
+	assert_int_equal(pagetable_nr_valid(pagetable_find(1001)), 2);
+	assert_int_equal(machine_create(1001, 1002), 0);
+	assert_int_equal(pagetable_nr_valid(pagetable_find(1002)), 2);
+	assert_int_equal(machine_create(1000, 1003), 0);
+	assert_int_equal(pagetable_nr_valid(pagetable_find(1003)), 0);
+}
+
 /* With logging off the table is not walked: an illegal entry goes
  * unnoticed here (the MMU refuses it); with logging on it aborts. */
 static void test_machine_log_off_does_not_walk_table(void **state)
@@ -396,6 +416,7 @@ int main(void)
 	    T(test_machine_check_after_every_call),
 	    T(test_machine_copies_classic_table),
 	    T(test_machine_copies_classic_table_without_log),
+	    T(test_machine_tracks_valid_part),
 	    T(test_machine_log_off_does_not_walk_table),
 	    T(test_machine_bad_pte_aborts_when_logging),
 #undef T
