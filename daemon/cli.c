@@ -44,6 +44,7 @@ static const char cli_usage_text[] =
 	"                            /tmp/pagerd-UID.sock; a private one with PROGRAM)\n"
 	"      --log=FILE            write the event log to FILE (default: standard\n"
 	"                            output)\n"
+	"      --no-log              keep no event log (nothing is formatted)\n"
 	"      --files-dir=DIR       open the files named in vm_map relative to DIR\n"
 	"                            (default: the current directory)\n"
 	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
@@ -79,6 +80,7 @@ enum {
 	OPT_ARENA_PAGES,
 	OPT_SOCKET,
 	OPT_LOG,
+	OPT_NO_LOG,
 	OPT_FILES_DIR,
 	OPT_PAGER,
 	OPT_CHECK,
@@ -92,6 +94,7 @@ static const struct option cli_options[] = {
 	{ "arena-pages", required_argument, NULL, OPT_ARENA_PAGES },
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "log", required_argument, NULL, OPT_LOG },
+	{ "no-log", no_argument, NULL, OPT_NO_LOG },
 	{ "files-dir", required_argument, NULL, OPT_FILES_DIR },
 	{ "pager", required_argument, NULL, OPT_PAGER },
 	{ "check", no_argument, NULL, OPT_CHECK },
@@ -154,6 +157,9 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		break;
 	case OPT_LOG:
 		cli->log = arg;
+		break;
+	case OPT_NO_LOG:
+		cli->no_log = true;
 		break;
 	case OPT_FILES_DIR:
 		cli->cfg.files_dir = arg;

@@ -15,6 +15,7 @@ struct cli {
 	struct machine_config cfg; /* geometry, files_dir, check; log and ops set by main */
 	const char *socket;	   /* --socket; NULL: proto_socket_path() or private */
 	const char *log;	   /* --log; NULL: standard output */
+	bool no_log;		   /* --no-log: no event log at all */
 	const char *pager;	   /* --pager; NULL: the reference pager */
 	char **program;		   /* after "--": PROGRAM ARGS..., NULL-terminated; NULL: serve */
 };

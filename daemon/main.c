@@ -165,8 +165,8 @@ int main(int argc, char **argv)
 		cli.cfg.ops = &module;
 	}
 	ret = 1;
-	cli.cfg.log = daemon_open_log(cli.log);
-	if (!cli.cfg.log)
+	cli.cfg.log = cli.no_log ? NULL : daemon_open_log(cli.log);
+	if (!cli.cfg.log && !cli.no_log)
 		goto out_module;
 	uv_loop_init(&pd.loop);
 	if (cli.socket)
@@ -198,7 +198,7 @@ out_loop:
 	uv_run(&pd.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&pd.loop);
 	embed_rmdir();
-	if (cli.cfg.log != stdout)
+	if (cli.cfg.log && cli.cfg.log != stdout)
 		fclose(cli.cfg.log);
 	else
 		fflush(stdout);
