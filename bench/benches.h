@@ -15,6 +15,7 @@ void bench_scale(const struct bench_opts *o);     /* target 3: per-fault cost */
 void bench_lifecycle(const struct bench_opts *o); /* target 3: vm_create, vm_destroy */
 void bench_memory(const struct bench_opts *o);    /* target 5 */
 void bench_logging(const struct bench_opts *o);   /* target 6, in process */
+void bench_daemon(const struct bench_opts *o);    /* targets 1 and 2, through pagerd */
 
 /* A fixed workload for callgrind --toggle-collect=callgrind_measured: an
  * untimed setup, then about n measured units (accesses through the

@@ -110,7 +110,7 @@ static void floor_design_fill(struct design_floor *f)
 	munmap(mem, len);
 }
 
-struct design_floor *design_floor_start(size_t page_size, size_t nr_pages)
+struct design_floor *design_floor_start(size_t page_size, size_t nr_pages, enum placement p)
 {
 	struct design_floor *f = calloc(1, sizeof(*f));
 	struct sigaction sa = {.sa_sigaction = floor_design_segv, .sa_flags = SA_SIGINFO};
@@ -136,6 +136,7 @@ struct design_floor *design_floor_start(size_t page_size, size_t nr_pages)
 	if (f->server < 0)
 		bench_die("design floor: fork: %s", strerror(errno));
 	if (f->server == 0) {
+		bench_place(p, true);
 		close(sv[0]);
 		floor_design_serve(sv[1], f->req_size, f->reply_size);
 	}

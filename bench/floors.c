@@ -16,12 +16,12 @@ static void floors_design(const struct bench_opts *o, size_t page_size, enum pla
 	struct series s = {0};
 	char name[64];
 
-	bench_place(p);
-	f = design_floor_start(page_size, o->quick ? 64 : 1024);
+	bench_place(p, false);
+	f = design_floor_start(page_size, o->quick ? 64 : 1024, p);
 	for (unsigned int r = 0; r < o->reps; r++)
 		series_add(&s, design_floor_sample(f) / 1e3);
 	design_floor_stop(f);
-	bench_place(PLACE_ANY_CPU);
+	bench_unplace();
 	snprintf(name, sizeof(name), "design floor, %zu KiB pages, %s", page_size >> 10,
 	         bench_place_name(p));
 	report_row(&(struct row){"-", name, "us/fault", &s, NULL, NULL, TARGET_NONE, 0});
@@ -47,8 +47,10 @@ void bench_floors(const struct bench_opts *o)
 	report_section("Baselines");
 	floors_design(o, 4096, PLACE_ONE_CPU);
 	floors_design(o, 65536, PLACE_ONE_CPU);
-	floors_design(o, 4096, PLACE_ANY_CPU);
-	floors_design(o, 65536, PLACE_ANY_CPU);
+	if (bench_place_cpu(PLACE_TWO_CPUS, true) >= 0) {
+		floors_design(o, 4096, PLACE_TWO_CPUS);
+		floors_design(o, 65536, PLACE_TWO_CPUS);
+	}
 	floors_disk(o, 4096);
 	floors_disk(o, 65536);
 }

@@ -12,11 +12,14 @@
 
 #include <stddef.h>
 
+#include "harness.h"
+
 struct design_floor;
 
-/* A server process and an arena of nr_pages pages of page_size bytes backed
- * by a memfd of as many frames. Dies on failure. Only one at a time. */
-struct design_floor *design_floor_start(size_t page_size, size_t nr_pages);
+/* A server process placed as p says (bench_place(p, true)) and an arena of
+ * nr_pages pages of page_size bytes backed by a memfd of as many frames.
+ * The caller places itself. Dies on failure. Only one at a time. */
+struct design_floor *design_floor_start(size_t page_size, size_t nr_pages, enum placement p);
 /* Fault every page of the arena in once (a write each); ns per fault. */
 double design_floor_sample(struct design_floor *f);
 void design_floor_stop(struct design_floor *f);

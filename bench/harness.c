@@ -18,29 +18,50 @@
 
 #include "harness.h"
 
-void bench_place(enum placement p)
+/* The CPUs the run started with. Main thread. */
+static cpu_set_t *harness_cpus(void)
 {
-	static cpu_set_t start; /* the CPUs the run started with */
+	static cpu_set_t start;
 	static bool saved;
-	cpu_set_t one;
 
 	if (!saved && sched_getaffinity(0, sizeof(start), &start) < 0)
 		bench_die("sched_getaffinity: %s", strerror(errno));
 	saved = true;
+	return &start;
+}
+
+int bench_place_cpu(enum placement p, bool server)
+{
+	int want = p == PLACE_TWO_CPUS && server ? 2 : 1;
+
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, harness_cpus()) && --want == 0)
+			return cpu;
+	return -1;
+}
+
+void bench_place(enum placement p, bool server)
+{
+	int cpu = bench_place_cpu(p, server);
+	cpu_set_t one;
+
+	if (cpu < 0)
+		bench_die("this run may not use two CPUs");
 	CPU_ZERO(&one);
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (CPU_ISSET(cpu, &start)) {
-			CPU_SET(cpu, &one);
-			break;
-		}
-	}
-	if (sched_setaffinity(0, sizeof(one), p == PLACE_ONE_CPU ? &one : &start) < 0)
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0)
+		bench_die("sched_setaffinity: %s", strerror(errno));
+}
+
+void bench_unplace(void)
+{
+	if (sched_setaffinity(0, sizeof(cpu_set_t), harness_cpus()) < 0)
 		bench_die("sched_setaffinity: %s", strerror(errno));
 }
 
 const char *bench_place_name(enum placement p)
 {
-	return p == PLACE_ONE_CPU ? "one CPU" : "any CPU";
+	return p == PLACE_ONE_CPU ? "one CPU" : "two CPUs";
 }
 
 uint64_t bench_now_ns(void)

@@ -19,7 +19,8 @@ struct bench_opts {
 	bool quick;           /* tiny sizes, one rep: proves the benchmarks still run */
 	unsigned int reps;    /* repetitions of every measurement */
 	const char *swap_dir; /* the swap file's directory (NULL: $TMPDIR or /tmp) */
-	const char *pagerd;   /* the daemon binary; NULL: daemon benchmarks skipped */
+	const char *pagerd;   /* the daemon binary */
+	const char *client;   /* pgd-bench-client, which pagerd runs */
 };
 
 /* Repeated measurements of one figure, in the order they were taken. */
@@ -49,14 +50,21 @@ struct row {
 	double limit;
 };
 
-/* Where the benchmark process, and every process it forks from then on,
- * may run: all the CPUs it started with, or only the first of them. A
- * round trip between processes costs several times more across CPUs on
- * this machine (a wakeup of an idle virtual CPU) than on one, so the
- * daemon figures and their floor are measured both ways. */
-enum placement { PLACE_ANY_CPU, PLACE_ONE_CPU };
+/* Where the client side of a benchmark (this process and what it forks)
+ * and its server (the floor's echo server, or pagerd and its threads) run.
+ * A round trip between processes costs several times more across CPUs on
+ * this machine (the wakeup of an idle virtual CPU) than on one, and left to
+ * itself the scheduler picks either, so both are pinned: the client to the
+ * first CPU of the run, the server to the same CPU or to the second. */
+enum placement { PLACE_ONE_CPU, PLACE_TWO_CPUS };
 
-void bench_place(enum placement p);
+/* The CPU of the client (server false) or server under p; -1 if the run
+ * may use too few CPUs. */
+int bench_place_cpu(enum placement p, bool server);
+/* Pin the calling process there (dies if impossible); bench_unplace: back
+ * to the CPUs the run started with. */
+void bench_place(enum placement p, bool server);
+void bench_unplace(void);
 const char *bench_place_name(enum placement p);
 
 uint64_t bench_now_ns(void);

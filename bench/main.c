@@ -22,6 +22,7 @@ struct main_bench {
 static const struct main_bench main_benches[] = {
     {"floors", bench_floors},       {"mmu", bench_mmu},       {"scale", bench_scale},
     {"lifecycle", bench_lifecycle}, {"memory", bench_memory}, {"logging", bench_logging},
+    {"daemon", bench_daemon},
 };
 
 #define MAIN_NR_BENCHES (sizeof(main_benches) / sizeof(main_benches[0]))
@@ -29,7 +30,7 @@ static const struct main_bench main_benches[] = {
 static void main_usage(FILE *f)
 {
 	fprintf(f, "usage: pgd-bench [--quick] [--reps N] [--only NAME,...] [--swap-dir DIR]\n"
-	           "                 [--pagerd PATH]\n"
+	           "                 [--pagerd PATH] [--client PATH]\n"
 	           "       pgd-bench --callgrind KIND N\n"
 	           "kinds: zero-fill-4k zero-fill-64k permission hit cow evict[:FRAMES[:PROCS]]\n"
 	           "       create:PAGES destroy:PAGES\n"
@@ -65,12 +66,17 @@ static unsigned int main_number(const char *s, const char *what)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"quick", no_argument, NULL, 'q'},        {"reps", required_argument, NULL, 'r'},
-	    {"only", required_argument, NULL, 'o'},   {"swap-dir", required_argument, NULL, 's'},
-	    {"pagerd", required_argument, NULL, 'p'}, {"callgrind", required_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"quick", no_argument, NULL, 'q'},
+	    {"reps", required_argument, NULL, 'r'},
+	    {"only", required_argument, NULL, 'o'},
+	    {"swap-dir", required_argument, NULL, 's'},
+	    {"pagerd", required_argument, NULL, 'p'},
+	    {"client", required_argument, NULL, 'C'},
+	    {"callgrind", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct bench_opts o = {.reps = 0};
+	struct bench_opts o = {.pagerd = PGD_BENCH_PAGERD, .client = PGD_BENCH_CLIENT};
 	const char *only = NULL, *callgrind = NULL;
 	int c;
 
@@ -90,6 +96,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			o.pagerd = optarg;
+			break;
+		case 'C':
+			o.client = optarg;
 			break;
 		case 'c':
 			callgrind = optarg;
