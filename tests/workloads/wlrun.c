@@ -113,11 +113,11 @@ static void wlrun_cat(char **out, size_t *len, const char *s, size_t n)
 	(*out)[*len] = 0;
 }
 
-/* Lines whose parenthesized numbers are pids. */
-static bool wlrun_pid_line(const char *line)
+/* Lines (len bytes) whose parenthesized numbers are pids. */
+static bool wlrun_pid_line(const char *line, size_t len)
 {
 	return !strncmp(line, "vm_create\t(", 11) || !strncmp(line, "vm_switch\t(", 11) ||
-	       strstr(line, "returning to (");
+	       memmem(line, len, "returning to (", 14);
 }
 
 char *wlrun_normalize(const char *log)
@@ -135,7 +135,7 @@ char *wlrun_normalize(const char *log)
 			line += n;
 			continue;
 		}
-		if (!wlrun_pid_line(line)) {
+		if (!wlrun_pid_line(line, n)) {
 			wlrun_cat(&out, &len, line, n);
 			line += n;
 			continue;
