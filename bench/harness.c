@@ -223,8 +223,8 @@ static size_t harness_notes_len;
 
 void report_flush(void)
 {
-	if (harness_notes_len)
-		printf("\n%s", harness_notes);
+	if (harness_notes_len) /* each note ends in a blank line; not the last */
+		printf("\n%.*s", (int)harness_notes_len - 1, harness_notes);
 	free(harness_notes);
 	harness_notes = NULL;
 	harness_notes_len = 0;
