@@ -2,13 +2,16 @@
 /*
  * Client connections (loop thread). Bytes from the peer collect in a small
  * buffer and are decoded one message at a time; a connection without a
- * session takes HELLO (which binds one), STATUS and STATS; everything else
- * goes to its session. Replies are written straight to the non-blocking
- * socket: a client has at most one request outstanding and every reply is
- * a few dozen bytes, so a reply never finds the socket buffer full unless
- * the client misbehaves, and then its session ends when it closes.
+ * session takes HELLO (which binds one) or the control requests STATUS,
+ * STATS and FRAMES, one at a time; everything else goes to its session.
+ * Replies are written straight to the non-blocking socket: a client has at
+ * most one request outstanding and every reply is one message, so a reply
+ * never finds the socket buffer full unless the client misbehaves, and then
+ * its session ends when it closes. The one long answer, the frame table, is
+ * queued whole with uv_write.
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +31,16 @@ struct conn {
 	uint8_t rbuf[2 * PROTO_MAX_SIZE];
 	size_t rlen;		/* bytes in rbuf not yet decoded */
 	bool closing;		/* uv_close called */
-	unsigned int nr_jobs;	/* STATS jobs in flight */
+	bool job;		/* a STATS or FRAMES job in flight */
+	bool writing;		/* a FRAMES answer is being written (uv_write) */
 	struct conn *prev, *next; /* all connections */
+};
+
+/* A chunked answer on its way (loop thread). */
+struct conn_write {
+	uv_write_t req;
+	struct conn *conn;
+	uint8_t buf[];
 };
 
 static struct conn *conns;
@@ -54,7 +65,7 @@ static void conn_unlink(struct conn *c)
 
 static void conn_free_if_done(struct conn *c)
 {
-	if (c->closing && !c->nr_jobs && !c->pipe.data)
+	if (c->closing && !c->job && !c->writing && !c->pipe.data)
 		free(c);
 }
 
@@ -80,7 +91,7 @@ int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsign
 {
 	uv_os_fd_t fd;
 
-	if (c->closing || uv_fileno((uv_handle_t *)&c->pipe, &fd))
+	if (c->closing || c->writing || uv_fileno((uv_handle_t *)&c->pipe, &fd))
 		return -EPIPE;
 	return proto_send(fd, m, fds, nfds, MSG_DONTWAIT);
 }
@@ -127,32 +138,113 @@ static void conn_stats_done(struct job *job)
 	struct conn *c = job->owner;
 	struct proto_msg m = { .type = PROTO_STATS_OK };
 
-	c->nr_jobs--;
+	c->job = false;
 	if (job->ret) {
-		conn_fail(c, job->ret, PROTO_STATS, NULL);
+		/* the pager does not manage that pid, or keeps no statistics */
+		conn_fail(c, job->ret == -ENOENT ? ESRCH : job->ret, PROTO_STATS, NULL);
 	} else {
-		m.stats_ok.pages_mapped = job->stats.pages_mapped;
-		m.stats_ok.blocks_reserved = job->stats.blocks_reserved;
-		m.stats_ok.frames_free = job->stats.frames_free;
-		m.stats_ok.frames_ghost = job->stats.frames_ghost;
+		m.stats_ok.pid = job->pid;
+		m.stats_ok.stats = job->stats;
 		conn_reply(c, &m, NULL, 0);
 	}
 	conn_free_if_done(c);
 }
 
+static void conn_written(uv_write_t *req, int status)
+{
+	struct conn_write *w = (struct conn_write *)req;
+	struct conn *c = w->conn;
+
+	free(w);
+	c->writing = false;
+	if (status)
+		conn_close(c, NULL);
+	conn_free_if_done(c);
+}
+
+/* Queue FRAMES_OK and the CHUNKs of text. 0 or -errno. */
+static int conn_write_chunked(struct conn *c, const char *text, size_t len)
+{
+	size_t size = proto_chunked_size(len);
+	struct conn_write *w;
+	uv_buf_t buf;
+	int err;
+
+	if (len > PROTO_TEXT_MAX)
+		return -EFBIG;
+	w = malloc(sizeof(*w) + size);
+	if (!w)
+		return -ENOMEM;
+	err = proto_encode_chunked(text, len, w->buf, size, &size);
+	assert(!err);
+	w->conn = c;
+	buf = uv_buf_init((char *)w->buf, (unsigned int)size);
+	err = uv_write(&w->req, (uv_stream_t *)&c->pipe, &buf, 1, conn_written);
+	if (err) {
+		free(w);
+		return err;
+	}
+	c->writing = true;
+	return 0;
+}
+
+static void conn_frames_done(struct job *job)
+{
+	struct conn *c = job->owner;
+	int err = job->ret;
+
+	c->job = false;
+	if (!err && !c->closing)
+		err = conn_write_chunked(c, job->dump, job->dump_len);
+	if (err)
+		conn_fail(c, err, PROTO_FRAMES, NULL);
+	conn_free_if_done(c);
+}
+
+/* A control request (no session): STATUS at once, STATS and FRAMES on the
+ * pager thread, between pager calls. 0 or -errno with a reason. */
+static int conn_control(struct conn *c, const struct proto_msg *m, char *why, size_t len)
+{
+	struct proto_msg out;
+	struct job *job;
+
+	if (c->job || c->writing) {
+		snprintf(why, len, "%s while a request is outstanding", proto_type_name(m->type));
+		return -EPROTO;
+	}
+	if (m->type == PROTO_STATUS) {
+		session_status(&out);
+		conn_reply(c, &out, NULL, 0);
+		return 0;
+	}
+	if (m->type == PROTO_STATS) {
+		job = pagerthread_job(JOB_STATS);
+		job->pid = m->stats.pid;
+		job->done = conn_stats_done;
+	} else {
+		job = pagerthread_job(JOB_FRAMES);
+		job->json = m->frames.format == PROTO_FORMAT_JSON;
+		job->done = conn_frames_done;
+	}
+	job->owner = c;
+	c->job = true;
+	pagerthread_submit(job);
+	return 0;
+}
+
 /* One decoded message. */
 static void conn_handle(struct conn *c, const struct proto_msg *m)
 {
+	bool control = m->type == PROTO_STATUS || m->type == PROTO_STATS ||
+		       m->type == PROTO_FRAMES;
 	char why[160] = "";
-	struct proto_msg out;
-	struct job *job;
 	int err = 0;
 
 	if (!proto_is_request(m->type)) {
 		snprintf(why, sizeof(why), "%s is not a request", proto_type_name(m->type));
 		err = -EPROTO;
 	} else if (c->session) {
-		if (m->type == PROTO_HELLO || m->type == PROTO_STATUS || m->type == PROTO_STATS) {
+		if (m->type == PROTO_HELLO || control) {
 			snprintf(why, sizeof(why), "%s on an attached connection",
 				 proto_type_name(m->type));
 			err = -EPROTO;
@@ -160,16 +252,14 @@ static void conn_handle(struct conn *c, const struct proto_msg *m)
 			err = session_request(c->session, m, why, sizeof(why));
 		}
 	} else if (m->type == PROTO_HELLO) {
-		err = session_hello(c, c->peer, m, why, sizeof(why));
-	} else if (m->type == PROTO_STATUS) {
-		session_status(&out);
-		conn_reply(c, &out, NULL, 0);
-	} else if (m->type == PROTO_STATS) {
-		job = pagerthread_job(JOB_STATS);
-		job->owner = c;
-		job->done = conn_stats_done;
-		c->nr_jobs++;
-		pagerthread_submit(job);
+		if (c->job || c->writing) {
+			snprintf(why, sizeof(why), "HELLO while a request is outstanding");
+			err = -EPROTO;
+		} else {
+			err = session_hello(c, c->peer, m, why, sizeof(why));
+		}
+	} else if (control) {
+		err = conn_control(c, m, why, sizeof(why));
 	} else {
 		snprintf(why, sizeof(why), "%s before HELLO", proto_type_name(m->type));
 		err = -EPROTO;

@@ -2,15 +2,19 @@
 /*
  * The pager thread and its two lists: jobs waiting to run (loop thread adds,
  * pager thread takes) and jobs finished (pager thread adds, loop thread takes
- * on uv_async), both under one mutex. The event log is flushed after every
- * job so that it interleaves with the programs' own output in order.
+ * on uv_async), both under one mutex, which also guards the job running now
+ * so that STATUS can name it. The event log is flushed after every job so
+ * that it interleaves with the programs' own output in order.
  */
 #define _GNU_SOURCE
+#include <assert.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evlog.h"
@@ -29,6 +33,8 @@ static struct pagerthread {
 	pthread_cond_t wake;		/* signalled when todo grows or stopping is set */
 	struct joblist todo;		/* under lock */
 	struct joblist done;		/* under lock */
+	struct job *running;		/* under lock: the job being run, or NULL */
+	struct timespec started;	/* under lock: when running started */
 	bool stopping;			/* under lock */
 	unsigned int nr_pending;	/* loop thread */
 } pt = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
@@ -63,6 +69,20 @@ static void pagerthread_log_stats(void)
 		      st.pages_mapped, st.blocks_reserved, st.frames_ghost, st.frames_free);
 }
 
+/* The frame table into job->dump. */
+static int pagerthread_dump(struct job *job)
+{
+	FILE *f = open_memstream(&job->dump, &job->dump_len);
+	int err;
+
+	if (!f)
+		return -errno;
+	err = machine_dump(f, job->json);
+	if (fclose(f) && !err)
+		err = -ENOMEM;
+	return err;
+}
+
 static void pagerthread_run(struct job *job)
 {
 	int fd;
@@ -83,13 +103,17 @@ static void pagerthread_run(struct job *job)
 		job->ret = machine_fault((uintptr_t)job->addr, job->write);
 		break;
 	case JOB_DESTROY:
+		assert(job->pid == machine_current());
 		machine_destroy();
 		break;
 	case JOB_COMMENT:
 		evlog_comment("%s", job->text);
 		break;
 	case JOB_STATS:
-		job->ret = machine_stats(0, &job->stats);
+		job->ret = machine_stats(job->pid, &job->stats);
+		break;
+	case JOB_FRAMES:
+		job->ret = pagerthread_dump(job);
 		break;
 	case JOB_LOG_STATS:
 		pagerthread_log_stats();
@@ -116,9 +140,12 @@ static void *pagerthread_main(void *arg)
 		pt.todo.head = job->next;
 		if (!pt.todo.head)
 			pt.todo.tail = NULL;
+		pt.running = job;
+		clock_gettime(CLOCK_MONOTONIC, &pt.started);
 		pthread_mutex_unlock(&pt.lock);
 		pagerthread_run(job);
 		pthread_mutex_lock(&pt.lock);
+		pt.running = NULL;
 		pagerthread_append(&pt.done, job);
 		uv_async_send(&pt.async);
 	}
@@ -132,6 +159,7 @@ static void pagerthread_free(struct job *job)
 		close(job->pt_fd);
 	if (job->fd >= 0)
 		close(job->fd);
+	free(job->dump);
 	free(job);
 }
 
@@ -195,6 +223,33 @@ void pagerthread_submit(struct job *job)
 unsigned int pagerthread_pending(void)
 {
 	return pt.nr_pending;
+}
+
+bool pagerthread_current(struct pagerthread_call *out)
+{
+	struct timespec now;
+	int64_t ns;
+	bool busy;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&pt.lock);
+	busy = pt.running != NULL;
+	if (busy) {
+		ns = (int64_t)(now.tv_sec - pt.started.tv_sec) * 1000000000 +
+		     (now.tv_nsec - pt.started.tv_nsec);
+		/* the job's fields are read-only once submitted */
+		*out = (struct pagerthread_call){
+			.kind = pt.running->kind,
+			.pid = pt.running->pid,
+			.parent = pt.running->parent,
+			.addr = pt.running->addr,
+			.block = pt.running->block,
+			.write = pt.running->write,
+			.ms = ns > 0 ? (uint64_t)ns / 1000000 : 0,
+		};
+	}
+	pthread_mutex_unlock(&pt.lock);
+	return busy;
 }
 
 void pagerthread_stop(void)

@@ -3,7 +3,8 @@
  * The pager thread: the only thread that calls machine_* (and so the pager
  * and the event log). The loop thread submits jobs in order; they run one at
  * a time, first in first out, and each finished job comes back to the loop
- * thread (uv_async) where its done callback runs, in the same order.
+ * thread (uv_async) where its done callback runs, in the same order. The
+ * loop thread can see which job runs at any moment (STATUS).
  */
 #ifndef PAGERD_PAGERTHREAD_H
 #define PAGERD_PAGERTHREAD_H
@@ -20,9 +21,10 @@ enum job_kind {
 	JOB_SWITCH,  /* machine_switch(pid) */
 	JOB_MAP,     /* machine_map(addr, block) */
 	JOB_FAULT,   /* machine_fault(addr, write) */
-	JOB_DESTROY, /* machine_destroy() */
+	JOB_DESTROY, /* machine_destroy() of pid, the current process */
 	JOB_COMMENT, /* a '#' line with text */
-	JOB_STATS,   /* machine_stats(0, &stats) */
+	JOB_STATS,   /* machine_stats(pid, &stats) */
+	JOB_FRAMES,  /* machine_dump(json) into text */
 	JOB_LOG_STATS, /* the global statistics as '#' lines */
 	JOB_BARRIER, /* nothing: done runs after every job submitted before */
 };
@@ -35,6 +37,7 @@ struct job {
 	uint64_t addr;
 	unsigned int block;
 	bool write;
+	bool json;
 	char text[192];
 	void (*done)(struct job *job); /* loop thread; NULL: none */
 	void *owner;		       /* for done */
@@ -44,6 +47,8 @@ struct job {
 	uint64_t addr_ret;
 	int pt_fd; /* JOB_CREATE: a dup of the new page table's memfd, or -1 */
 	struct pgd_stats stats;
+	char *dump;	 /* JOB_FRAMES: malloc'd, freed with the job */
+	size_t dump_len;
 	/* Queue link: owned by whoever holds the queue lock. */
 	struct job *next;
 };
@@ -57,6 +62,22 @@ struct job *pagerthread_job(enum job_kind kind);
 void pagerthread_submit(struct job *job);
 /* Jobs submitted whose done callback has not run yet. */
 unsigned int pagerthread_pending(void);
+
+/* A copy of the job the pager thread is running, for STATUS. */
+struct pagerthread_call {
+	enum job_kind kind;
+	pid_t pid;
+	pid_t parent;
+	uint64_t addr;
+	unsigned int block;
+	bool write;
+	uint64_t ms; /* how long it has run */
+};
+
+/* What the pager thread runs now: true and *out filled, or false if it
+ * waits for a job. Loop thread. */
+bool pagerthread_current(struct pagerthread_call *out);
+
 /* Finish every queued job, join the thread, close the async handle. Loop
  * thread; done callbacks of jobs still queued do not run. */
 void pagerthread_stop(void);

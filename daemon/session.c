@@ -111,6 +111,43 @@ unsigned int session_count(void)
 	return HASH_COUNT(sessions.by_pid);
 }
 
+/* STATUS_OK's description of the pager call in progress. */
+static void session_status_call(struct proto_msg *out)
+{
+	struct pagerthread_call c;
+
+	if (!pagerthread_current(&c))
+		return;
+	out->status_ok.call_pid = c.pid;
+	out->status_ok.call_ms = c.ms > UINT32_MAX ? UINT32_MAX : (uint32_t)c.ms;
+	switch (c.kind) {
+	case JOB_CREATE:
+		out->status_ok.call = PROTO_CALL_CREATE;
+		out->status_ok.call_arg = (uint32_t)c.parent;
+		break;
+	case JOB_SWITCH:
+		out->status_ok.call = PROTO_CALL_SWITCH;
+		break;
+	case JOB_MAP:
+		out->status_ok.call = PROTO_CALL_MAP;
+		out->status_ok.call_addr = c.addr;
+		out->status_ok.call_arg = c.block;
+		break;
+	case JOB_FAULT:
+		out->status_ok.call = PROTO_CALL_FAULT;
+		out->status_ok.call_addr = c.addr;
+		out->status_ok.call_arg = c.write;
+		break;
+	case JOB_DESTROY:
+		out->status_ok.call = PROTO_CALL_DESTROY;
+		break;
+	default:
+		out->status_ok.call = PROTO_CALL_OTHER;
+		out->status_ok.call_pid = 0;
+		break;
+	}
+}
+
 void session_status(struct proto_msg *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -119,6 +156,7 @@ void session_status(struct proto_msg *out)
 	out->status_ok.nr_queued = runq_count(sessions.runq);
 	out->status_ok.running = runq_running(sessions.runq);
 	out->status_ok.nr_jobs = pagerthread_pending();
+	session_status_call(out);
 }
 
 static struct session *session_find(pid_t pid)
@@ -262,10 +300,14 @@ static void session_dispatch(void)
 /* vm_destroy for pid, making it current first if it is not. */
 static void session_destroy_in_machine(pid_t pid)
 {
+	struct job *job;
+
 	runq_remove(sessions.runq, pid);
 	if (sessions.machine_current != pid)
 		session_switch(pid);
-	pagerthread_submit(session_job(NULL, JOB_DESTROY, NULL));
+	job = session_job(NULL, JOB_DESTROY, NULL);
+	job->pid = pid;
+	pagerthread_submit(job);
 	sessions.machine_current = 0;
 }
 
@@ -601,6 +643,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 		snprintf(why, len, "%s is not a session request", proto_type_name(m->type));
 		return -EPROTO;
 	}
+	job->pid = s->pid;
 	s->state = SESSION_BUSY;
 	s->busy_with = m->type;
 	pagerthread_submit(job);

@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nanosleep(&(struct timespec){ .tv_nsec = 100000 }, NULL);
 	}
 	fuzz_ask(PROTO_STATS, &m);
-	if (m.stats_ok.pages_mapped || m.stats_ok.blocks_reserved) {
+	if (m.stats_ok.stats.pages_mapped || m.stats_ok.stats.blocks_reserved) {
 		fprintf(stderr, "fuzz_session: a session leaked pages or swap blocks\n");
 		abort();
 	}

@@ -21,9 +21,15 @@ static const struct proto_kind {
 	{ PROTO_ERROR, "ERROR", 16 },	    { PROTO_HELLO_OK, "HELLO_OK", 32 },
 	{ PROTO_RUN, "RUN", 8 },	    { PROTO_MAP_OK, "MAP_OK", 16 },
 	{ PROTO_FAULT_OK, "FAULT_OK", 16 }, { PROTO_FORK_OK, "FORK_OK", 16 },
-	{ PROTO_STATUS_OK, "STATUS_OK", 24 }, { PROTO_STATS, "STATS", 8 },
-	{ PROTO_STATS_OK, "STATS_OK", 40 },
+	{ PROTO_STATUS_OK, "STATUS_OK", 48 }, { PROTO_STATS, "STATS", 16 },
+	{ PROTO_STATS_OK, "STATS_OK", 16 + 8 * PROTO_STATS_WORDS },
+	{ PROTO_FRAMES, "FRAMES", 16 },	    { PROTO_FRAMES_OK, "FRAMES_OK", 16 },
+	{ PROTO_CHUNK, "CHUNK", 16 + PROTO_CHUNK_DATA },
 };
+
+_Static_assert(sizeof(struct pgd_stats) == 8 * PROTO_STATS_WORDS,
+	       "STATS_OK carries struct pgd_stats word by word: update docs/protocol.md");
+_Static_assert(16 + PROTO_CHUNK_DATA == PROTO_MAX_SIZE, "CHUNK is the largest message");
 
 static const struct proto_kind *codec_kind(uint32_t type)
 {
@@ -74,6 +80,15 @@ static uint64_t codec_get64(const uint8_t *p)
 	return (uint64_t)codec_get32(p) | (uint64_t)codec_get32(p + 4) << 32;
 }
 
+/* Word i of a struct pgd_stats (all its fields are u64, in wire order). */
+static uint64_t codec_stats_word(const struct pgd_stats *st, size_t i)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)st + 8 * i, sizeof(v));
+	return v;
+}
+
 /* The field rules of docs/protocol.md; 0 or -EBADMSG. */
 static int codec_validate(const struct proto_msg *m)
 {
@@ -104,7 +119,28 @@ static int codec_validate(const struct proto_msg *m)
 		ok = m->fault_ok.result == 0 || m->fault_ok.result == -1;
 		break;
 	case PROTO_STATUS_OK:
-		ok = m->status_ok.running >= 0;
+		ok = m->status_ok.running >= 0 && m->status_ok.call <= PROTO_CALL_OTHER &&
+		     m->status_ok.call_pid >= 0 &&
+		     (m->status_ok.call != PROTO_CALL_NONE ||
+		      !(m->status_ok.call_pid | m->status_ok.call_addr | m->status_ok.call_arg |
+			m->status_ok.call_ms));
+		break;
+	case PROTO_STATS:
+		ok = m->stats.pid >= 0;
+		break;
+	case PROTO_STATS_OK:
+		ok = m->stats_ok.pid >= 0;
+		break;
+	case PROTO_FRAMES:
+		ok = m->frames.format <= PROTO_FORMAT_JSON;
+		break;
+	case PROTO_FRAMES_OK:
+		ok = m->frames_ok.len <= PROTO_TEXT_MAX;
+		break;
+	case PROTO_CHUNK:
+		ok = m->chunk.len >= 1 && m->chunk.len <= PROTO_CHUNK_DATA &&
+		     !(m->chunk.offset % PROTO_CHUNK_DATA) &&
+		     m->chunk.offset <= PROTO_TEXT_MAX - m->chunk.len;
 		break;
 	default:
 		break;
@@ -164,14 +200,32 @@ int proto_encode(const struct proto_msg *m, uint8_t *buf, size_t len)
 		codec_put32(buf + 12, m->status_ok.nr_queued);
 		codec_put32(buf + 16, (uint32_t)m->status_ok.running);
 		codec_put32(buf + 20, m->status_ok.nr_jobs);
+		codec_put32(buf + 24, m->status_ok.call);
+		codec_put32(buf + 28, (uint32_t)m->status_ok.call_pid);
+		codec_put64(buf + 32, m->status_ok.call_addr);
+		codec_put32(buf + 40, m->status_ok.call_arg);
+		codec_put32(buf + 44, m->status_ok.call_ms);
+		break;
+	case PROTO_STATS:
+		codec_put32(buf + 8, (uint32_t)m->stats.pid);
 		break;
 	case PROTO_STATS_OK:
-		codec_put64(buf + 8, m->stats_ok.pages_mapped);
-		codec_put64(buf + 16, m->stats_ok.blocks_reserved);
-		codec_put64(buf + 24, m->stats_ok.frames_free);
-		codec_put64(buf + 32, m->stats_ok.frames_ghost);
+		codec_put32(buf + 8, (uint32_t)m->stats_ok.pid);
+		for (size_t i = 0; i < PROTO_STATS_WORDS; i++)
+			codec_put64(buf + 16 + 8 * i, codec_stats_word(&m->stats_ok.stats, i));
 		break;
-	default: /* YIELD, STATUS, STATS, RUN: header only */
+	case PROTO_FRAMES:
+		codec_put32(buf + 8, m->frames.format);
+		break;
+	case PROTO_FRAMES_OK:
+		codec_put32(buf + 8, m->frames_ok.len);
+		break;
+	case PROTO_CHUNK:
+		codec_put32(buf + 8, m->chunk.offset);
+		codec_put32(buf + 12, m->chunk.len);
+		memcpy(buf + 16, m->chunk.data, m->chunk.len);
+		break;
+	default: /* YIELD, STATUS, RUN: header only */
 		break;
 	}
 	return (int)size;
@@ -188,7 +242,20 @@ static bool codec_reserved_zero(uint32_t type, const uint8_t *buf)
 	case PROTO_FORK:
 	case PROTO_FAULT_OK:
 	case PROTO_FORK_OK:
+	case PROTO_STATS:
+	case PROTO_STATS_OK:
+	case PROTO_FRAMES:
+	case PROTO_FRAMES_OK:
 		return codec_get32(buf + 12) == 0;
+	case PROTO_CHUNK: {
+		uint32_t len = codec_get32(buf + 12);
+
+		/* the padding after the data; a bad len is refused by codec_validate */
+		for (uint32_t i = 16 + len; len <= PROTO_CHUNK_DATA && i < PROTO_MAX_SIZE; i++)
+			if (buf[i])
+				return false;
+		return true;
+	}
 	default:
 		return true;
 	}
@@ -257,12 +324,34 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
 		m->status_ok.nr_queued = codec_get32(buf + 12);
 		m->status_ok.running = (int32_t)codec_get32(buf + 16);
 		m->status_ok.nr_jobs = codec_get32(buf + 20);
+		m->status_ok.call = codec_get32(buf + 24);
+		m->status_ok.call_pid = (int32_t)codec_get32(buf + 28);
+		m->status_ok.call_addr = codec_get64(buf + 32);
+		m->status_ok.call_arg = codec_get32(buf + 40);
+		m->status_ok.call_ms = codec_get32(buf + 44);
+		break;
+	case PROTO_STATS:
+		m->stats.pid = (int32_t)codec_get32(buf + 8);
 		break;
 	case PROTO_STATS_OK:
-		m->stats_ok.pages_mapped = codec_get64(buf + 8);
-		m->stats_ok.blocks_reserved = codec_get64(buf + 16);
-		m->stats_ok.frames_free = codec_get64(buf + 24);
-		m->stats_ok.frames_ghost = codec_get64(buf + 32);
+		m->stats_ok.pid = (int32_t)codec_get32(buf + 8);
+		for (size_t i = 0; i < PROTO_STATS_WORDS; i++) {
+			uint64_t v = codec_get64(buf + 16 + 8 * i);
+
+			memcpy((char *)&m->stats_ok.stats + 8 * i, &v, sizeof(v));
+		}
+		break;
+	case PROTO_FRAMES:
+		m->frames.format = codec_get32(buf + 8);
+		break;
+	case PROTO_FRAMES_OK:
+		m->frames_ok.len = codec_get32(buf + 8);
+		break;
+	case PROTO_CHUNK:
+		m->chunk.offset = codec_get32(buf + 8);
+		m->chunk.len = codec_get32(buf + 12);
+		if (m->chunk.len <= PROTO_CHUNK_DATA)
+			memcpy(m->chunk.data, buf + 16, m->chunk.len);
 		break;
 	default:
 		break;

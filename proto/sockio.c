@@ -3,8 +3,11 @@
  * Whole protocol messages over a Unix stream socket: sendmsg with the file
  * descriptors of a message attached to its first byte (SCM_RIGHTS), and a
  * blocking receive that reads exactly one message and collects the
- * descriptors sent with it. Also where both sides find the socket path.
+ * descriptors sent with it, and the receive of a chunked answer. Also where
+ * both sides find the socket path, and a connect that checks the daemon's
+ * user.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +139,64 @@ out_close_fds:
 	while (*nfds)
 		close(fds[--(*nfds)]);
 	return ret;
+}
+
+int proto_recv_chunked(int sock, uint32_t total, char **out)
+{
+	uint32_t got = 0;
+	unsigned int nfds;
+	char *buf = malloc((size_t)total + 1);
+	int err = 0;
+
+	*out = NULL;
+	if (!buf)
+		return -ENOMEM;
+	while (got < total && !err) {
+		struct proto_msg m;
+
+		err = proto_recv(sock, &m, NULL, 0, &nfds);
+		if (!err)
+			err = proto_chunk_take(&m, total, &got, buf);
+	}
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[total] = '\0';
+	*out = buf;
+	return 0;
+}
+
+int proto_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd, err;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		err = -errno;
+		goto out_close;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
+		err = -errno;
+		goto out_close;
+	}
+	if (cred.uid != geteuid()) {
+		err = -EPERM;
+		goto out_close;
+	}
+	return fd;
+
+out_close:
+	close(fd);
+	return err;
 }
 
 int proto_socket_path(char *buf, size_t len)

@@ -273,7 +273,8 @@ void dh_assert_no_leak(const struct dh *d, unsigned int memory_pages)
 
 	dh_wait_idle(d, 0);
 	dh_stats(d, &m);
-	assert_int_equal(m.stats_ok.pages_mapped, 0);
-	assert_int_equal(m.stats_ok.blocks_reserved, 0);
-	assert_int_equal(m.stats_ok.frames_free + m.stats_ok.frames_ghost, memory_pages - 1);
+	assert_int_equal(m.stats_ok.stats.pages_mapped, 0);
+	assert_int_equal(m.stats_ok.stats.blocks_reserved, 0);
+	assert_int_equal(m.stats_ok.stats.frames_free + m.stats_ok.stats.frames_ghost,
+			 memory_pages - 1);
 }

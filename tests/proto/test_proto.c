@@ -2,8 +2,9 @@
 /*
  * Unit tests of the wire protocol: the exact little-endian layout of the
  * messages docs/protocol.md defines, round trips of every type, each way a
- * decoder refuses bytes (truncated, oversized, unknown, malformed), and the
- * SCM_RIGHTS helpers over a real socketpair.
+ * decoder refuses bytes (truncated, oversized, unknown, malformed), the
+ * control messages' fields, and the socket helpers (SCM_RIGHTS over a real
+ * socketpair, connecting to the daemon).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -81,8 +84,8 @@ static void test_proto_roundtrip_every_type(void **state)
 	m = proto_fault(0x6000fffffull, false);
 	proto_roundtrip(&m);
 
-	uint32_t bare[] = { PROTO_YIELD, PROTO_STATUS, PROTO_STATS, PROTO_RUN };
-	for (size_t i = 0; i < 4; i++) {
+	uint32_t bare[] = { PROTO_YIELD, PROTO_STATUS, PROTO_RUN };
+	for (size_t i = 0; i < 3; i++) {
 		memset(&m, 0, sizeof(m));
 		m.type = bare[i];
 		proto_roundtrip(&m);
@@ -130,14 +133,93 @@ static void test_proto_roundtrip_every_type(void **state)
 	m.status_ok.running = 99;
 	m.status_ok.nr_jobs = 1;
 	proto_roundtrip(&m);
+	m.status_ok.call = PROTO_CALL_FAULT;
+	m.status_ok.call_pid = 99;
+	m.status_ok.call_addr = 0x600010000ull;
+	m.status_ok.call_arg = 1;
+	m.status_ok.call_ms = 0xffffffffu;
+	proto_roundtrip(&m);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_STATS;
+	m.stats.pid = 4242;
+	proto_roundtrip(&m);
 
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_STATS_OK;
-	m.stats_ok.pages_mapped = 1ull << 40;
-	m.stats_ok.blocks_reserved = 2;
-	m.stats_ok.frames_free = 3;
-	m.stats_ok.frames_ghost = 4;
+	m.stats_ok.pid = 4242;
+	m.stats_ok.stats.faults_zero_fill = 1;
+	m.stats_ok.stats.file_writes = 1ull << 40;
+	m.stats_ok.stats.frames_free = UINT64_MAX;
 	proto_roundtrip(&m);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_FRAMES;
+	m.frames.format = PROTO_FORMAT_JSON;
+	proto_roundtrip(&m);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_FRAMES_OK;
+	m.frames_ok.len = PROTO_TEXT_MAX;
+	proto_roundtrip(&m);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_CHUNK;
+	m.chunk.offset = 2 * PROTO_CHUNK_DATA;
+	m.chunk.len = 3;
+	memcpy(m.chunk.data, "abc", 3);
+	proto_roundtrip(&m);
+}
+
+/* STATS_OK: the pid, then every field of struct pgd_stats as a u64 in the
+ * order of include/pagerd/stats.h (docs/protocol.md lists them). */
+static void test_proto_layout_stats_ok(void **state)
+{
+	struct proto_msg m = { .type = PROTO_STATS_OK };
+	uint8_t buf[PROTO_MAX_SIZE];
+
+	(void)state;
+	m.stats_ok.pid = 0x01020304;
+	m.stats_ok.stats.faults_zero_fill = 0x11;
+	m.stats_ok.stats.faults_failed = 0x16;
+	m.stats_ok.stats.file_writes = 0x1c;
+	m.stats_ok.stats.pages_mapped = 0x1d;
+	m.stats_ok.stats.frames_free = 0x0102030405060708ull;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 152);
+	assert_int_equal(buf[0], 152);
+	assert_int_equal(buf[4], 0x87);
+	assert_int_equal(buf[8], 0x04);
+	assert_int_equal(buf[11], 0x01);
+	assert_int_equal(buf[16], 0x11);     /* word 0: faults_zero_fill */
+	assert_int_equal(buf[16 + 40], 0x16); /* word 5: faults_failed */
+	assert_int_equal(buf[16 + 88], 0x1c); /* word 11: file_writes */
+	assert_int_equal(buf[16 + 96], 0x1d); /* word 12: pages_mapped */
+	assert_int_equal(buf[16 + 128], 0x08); /* word 16: frames_free, little-endian */
+	assert_int_equal(buf[16 + 135], 0x01);
+}
+
+/* STATUS_OK's call fields: offsets 24..47. */
+static void test_proto_layout_status_ok(void **state)
+{
+	static const uint8_t want[48] = { 48,	0,    0, 0, 0x86, 0, 0, 0, 2,	 0,    0,    0,
+					  1,	0,    0, 0, 7,	  0, 0, 0, 3,	 0,    0,    0,
+					  4,	0,    0, 0, 7,	  0, 0, 0, 0x00, 0x00, 0x01, 0x00,
+					  0x06, 0x00, 0, 0, 1,	  0, 0, 0, 0xe8, 0x03, 0,    0 };
+	struct proto_msg m = { .type = PROTO_STATUS_OK };
+	uint8_t buf[PROTO_MAX_SIZE];
+
+	(void)state;
+	m.status_ok.nr_sessions = 2;
+	m.status_ok.nr_queued = 1;
+	m.status_ok.running = 7;
+	m.status_ok.nr_jobs = 3;
+	m.status_ok.call = PROTO_CALL_FAULT;
+	m.status_ok.call_pid = 7;
+	m.status_ok.call_addr = 0x600010000ull;
+	m.status_ok.call_arg = 1;
+	m.status_ok.call_ms = 1000;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 48);
+	assert_memory_equal(buf, want, sizeof(want));
 }
 
 /* Every prefix of a message is "need more", never a message or an error. */
@@ -234,6 +316,68 @@ static void test_proto_validate_fields(void **state)
 	assert_int_equal(proto_encode(&m, buf, 4), -ENOSPC);
 	assert_false(proto_is_request(PROTO_RUN));
 	assert_true(proto_is_request(PROTO_YIELD));
+	assert_true(proto_is_request(PROTO_FRAMES));
+	assert_false(proto_is_request(PROTO_CHUNK));
+}
+
+/* The control messages' field rules, both ways. */
+static void test_proto_validate_control_fields(void **state)
+{
+	uint8_t buf[PROTO_MAX_SIZE];
+	struct proto_msg m, out;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_STATS;
+	m.stats.pid = -1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.stats.pid = 0; /* the whole pager */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 16);
+	buf[8] = 0xff, buf[9] = 0xff, buf[10] = 0xff, buf[11] = 0xff; /* pid -1 */
+	assert_int_equal(proto_decode(buf, 16, &out), -EBADMSG);
+	buf[8] = buf[9] = buf[10] = buf[11] = 0;
+	buf[12] = 1; /* reserved */
+	assert_int_equal(proto_decode(buf, 16, &out), -EBADMSG);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_FRAMES;
+	m.frames.format = 2;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_STATUS_OK;
+	m.status_ok.call = PROTO_CALL_OTHER + 1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.status_ok.call = PROTO_CALL_NONE;
+	m.status_ok.call_pid = 5; /* an idle pager thread names no process */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.status_ok.call = PROTO_CALL_MAP;
+	m.status_ok.call_pid = -5;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_FRAMES_OK;
+	m.frames_ok.len = PROTO_TEXT_MAX + 1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_CHUNK;
+	m.chunk.len = 0;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.chunk.len = PROTO_CHUNK_DATA + 1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.chunk.len = 1;
+	m.chunk.offset = 7; /* chunks start at multiples of PROTO_CHUNK_DATA */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.chunk.offset = PROTO_TEXT_MAX; /* past the longest answer */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.chunk.offset = 0;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), PROTO_MAX_SIZE);
+	buf[16 + 1] = 'x'; /* a byte after the data */
+	assert_int_equal(proto_decode(buf, PROTO_MAX_SIZE, &out), -EBADMSG);
+	buf[16 + 1] = 0;
+	buf[12] = PROTO_CHUNK_DATA + 1; /* len out of range */
+	assert_int_equal(proto_decode(buf, PROTO_MAX_SIZE, &out), -EBADMSG);
 }
 
 /* Two messages back to back decode one at a time. */
@@ -337,21 +481,52 @@ static void test_proto_socket_path(void **state)
 	assert_string_equal(path, "/run/user/7/pagerd.sock");
 }
 
+/* proto_connect: a listening socket of this user, and clear errors. */
+static void test_proto_connect(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[] = "/tmp/pgd-proto.XXXXXX", path[64], big[200];
+	int srv, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sock", dir);
+	assert_int_equal(proto_connect(path), -ENOENT);
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	strcpy(sa.sun_path, path);
+	assert_int_equal(bind(srv, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(proto_connect(path), -ECONNREFUSED);
+	assert_int_equal(listen(srv, 1), 0);
+	fd = proto_connect(path);
+	assert_true(fd >= 0);
+	close(fd);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(proto_connect(big), -ENAMETOOLONG);
+	close(srv);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proto_layout_little_endian),
 		cmocka_unit_test(test_proto_roundtrip_every_type),
+		cmocka_unit_test(test_proto_layout_stats_ok),
+		cmocka_unit_test(test_proto_layout_status_ok),
 		cmocka_unit_test(test_proto_decode_truncated),
 		cmocka_unit_test(test_proto_decode_oversized),
 		cmocka_unit_test(test_proto_decode_unknown_type),
 		cmocka_unit_test(test_proto_decode_malformed),
 		cmocka_unit_test(test_proto_validate_fields),
+		cmocka_unit_test(test_proto_validate_control_fields),
 		cmocka_unit_test(test_proto_decode_stream),
 		cmocka_unit_test(test_proto_fd_passing),
 		cmocka_unit_test(test_proto_recv_refuses_unwanted_fds),
 		cmocka_unit_test(test_proto_recv_eof),
 		cmocka_unit_test(test_proto_socket_path),
+		cmocka_unit_test(test_proto_connect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
