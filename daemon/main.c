@@ -32,24 +32,33 @@ static struct pagerd {
 	bool program_running;
 	int status;	/* the exit status */
 	bool stopping;
+	bool stats_logged; /* the '#' statistics lines are out */
 } pd;
 
 static void daemon_drained(struct job *job);
 
-/* Once nothing is queued any more, stop the pager thread and the loop. */
-static void daemon_drain(void)
+/* A job that comes back to daemon_drained once every job before it ran. */
+static void daemon_drain(enum job_kind kind)
 {
-	struct job *job = pagerthread_job(JOB_BARRIER);
+	struct job *job = pagerthread_job(kind);
 
 	job->done = daemon_drained;
 	pagerthread_submit(job);
 }
 
+/* Once nothing is queued any more, print the statistics (after the last
+ * vm_destroy: a session still attaching at shutdown ends only when its
+ * vm_create is done), then stop the pager thread and the loop. */
 static void daemon_drained(struct job *job)
 {
-	(void)job;
+	if (job->kind == JOB_LOG_STATS)
+		pd.stats_logged = true;
 	if (pagerthread_pending()) {
-		daemon_drain();
+		daemon_drain(JOB_BARRIER);
+		return;
+	}
+	if (!pd.stats_logged) {
+		daemon_drain(JOB_LOG_STATS);
 		return;
 	}
 	pagerthread_stop();
@@ -65,8 +74,7 @@ static void daemon_stop(void)
 	server_close();
 	session_end_all("pagerd is shutting down");
 	conn_close_all(NULL);
-	pagerthread_submit(pagerthread_job(JOB_LOG_STATS));
-	daemon_drain();
+	daemon_drain(JOB_BARRIER);
 }
 
 /* Embedded mode ends when the program has exited and no client is left. */

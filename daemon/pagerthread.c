@@ -10,7 +10,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "evlog.h"
 #include "machine.h"
 #include "pagerthread.h"
+#include "statsrec.h"
 
 struct joblist {
 	struct job *head;
@@ -47,26 +47,6 @@ static void pagerthread_append(struct joblist *l, struct job *job)
 	else
 		l->head = job;
 	l->tail = job;
-}
-
-static void pagerthread_log_stats(void)
-{
-	struct pgd_stats st;
-
-	if (!evlog_on() || machine_stats(0, &st))
-		return;
-	evlog_comment("statistics: faults: %" PRIu64 " zero-fill, %" PRIu64 " swap-in, %" PRIu64
-		      " file-in, %" PRIu64 " copy-on-write, %" PRIu64 " permission, %" PRIu64
-		      " failed",
-		      st.faults_zero_fill, st.faults_swap_in, st.faults_file_in,
-		      st.faults_cow_copy, st.faults_permission, st.faults_failed);
-	evlog_comment("statistics: evictions: %" PRIu64 " clean, %" PRIu64 " dirty; swap: %" PRIu64
-		      " reads, %" PRIu64 " writes; files: %" PRIu64 " reads, %" PRIu64 " writes",
-		      st.evictions_clean, st.evictions_dirty, st.swap_reads, st.swap_writes,
-		      st.file_reads, st.file_writes);
-	evlog_comment("statistics: now: %" PRIu64 " pages mapped, %" PRIu64
-		      " blocks reserved, %" PRIu64 " ghost frames, %" PRIu64 " free frames",
-		      st.pages_mapped, st.blocks_reserved, st.frames_ghost, st.frames_free);
 }
 
 /* The frame table into job->dump. */
@@ -104,6 +84,7 @@ static void pagerthread_run(struct job *job)
 		break;
 	case JOB_DESTROY:
 		assert(job->pid == machine_current());
+		statsrec_add(job->pid);
 		machine_destroy();
 		break;
 	case JOB_COMMENT:
@@ -116,7 +97,7 @@ static void pagerthread_run(struct job *job)
 		job->ret = pagerthread_dump(job);
 		break;
 	case JOB_LOG_STATS:
-		pagerthread_log_stats();
+		statsrec_log();
 		break;
 	case JOB_BARRIER:
 		break;

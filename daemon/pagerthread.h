@@ -21,11 +21,11 @@ enum job_kind {
 	JOB_SWITCH,  /* machine_switch(pid) */
 	JOB_MAP,     /* machine_map(addr, block) */
 	JOB_FAULT,   /* machine_fault(addr, write) */
-	JOB_DESTROY, /* machine_destroy() of pid, the current process */
+	JOB_DESTROY, /* machine_destroy() of pid, the current process; records its stats */
 	JOB_COMMENT, /* a '#' line with text */
 	JOB_STATS,   /* machine_stats(pid, &stats) */
 	JOB_FRAMES,  /* machine_dump(json) into text */
-	JOB_LOG_STATS, /* the global statistics as '#' lines */
+	JOB_LOG_STATS, /* the processes' and the global statistics as '#' lines */
 	JOB_BARRIER, /* nothing: done runs after every job submitted before */
 };
 
