@@ -138,8 +138,10 @@ static void mmu_refs(const struct bench_opts *o, size_t page_size)
 	                         TARGET_VALUE_MIN, 20});
 	snprintf(name, sizeof(name), "fault rate of that string, %zu KiB pages", page_size >> 10);
 	report_row(&(struct row){"4", name, "% of refs", &rate, NULL, NULL, TARGET_NONE, 0});
-	report_note("Faults of that string per million references: %.0f permission-only, %.0f "
-	            "swap-in, %.0f zero-fill; %.0f dirty and %.0f clean evictions.",
+	report_note("Faults of that string (%zu KiB pages) per million references: %.0f "
+	            "permission-only, %.0f swap-in, %.0f zero-fill; %.0f dirty and %.0f clean "
+	            "evictions.",
+	            page_size >> 10,
 	            mmu_per_million(b.faults_permission - a.faults_permission, &s, o->reps),
 	            mmu_per_million(b.faults_swap_in - a.faults_swap_in, &s, o->reps),
 	            mmu_per_million(b.faults_zero_fill - a.faults_zero_fill, &s, o->reps),
