@@ -100,7 +100,12 @@ void dh_cleanup(struct dh *d)
 
 char *dh_log(const struct dh *d)
 {
-	FILE *f = fopen(d->log, "r");
+	return dh_read(d->log);
+}
+
+char *dh_read(const char *path)
+{
+	FILE *f = fopen(path, "r");
 	char *buf;
 	long len;
 

@@ -32,6 +32,8 @@ int dh_stop(struct dh *d);
 void dh_cleanup(struct dh *d);
 /* The whole log (malloc'd, NUL-terminated). */
 char *dh_log(const struct dh *d);
+/* The whole of any file, the same way. */
+char *dh_read(const char *path);
 /* Lines without '#', pids replaced by 1000, 1001, ... in order of first
  * appearance (malloc'd). */
 char *dh_normalize(const char *log);

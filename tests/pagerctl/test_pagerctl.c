@@ -71,12 +71,8 @@ static int pagerctl(const struct dh *d, char **out, char **err, const char *fmt,
 		*out = text;
 	else
 		free(text);
-	if (err) {
-		struct dh e = *d;
-
-		snprintf(e.log, sizeof(e.log), "%s", path);
-		*err = dh_log(&e);
-	}
+	if (err)
+		*err = dh_read(path);
 	assert_true(WIFEXITED(status));
 	return WEXITSTATUS(status);
 }

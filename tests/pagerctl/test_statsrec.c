@@ -39,21 +39,6 @@ static char *run(const char *cmd)
 	return text;
 }
 
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len = 0, n;
-	char buf[4096];
-	FILE *f = fopen(path, "r"), *mem = open_memstream(&text, &len);
-
-	assert_non_null(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, mem);
-	fclose(f);
-	fclose(mem);
-	return text;
-}
-
 /* The "# stats" lines of a log, with pids renumbered 1000, 1001, ... in
  * order of first appearance in vm_create lines (as in-process runs number
  * them: the launcher, then the processes as they are created). */
@@ -118,7 +103,7 @@ static void test_statsrec_by_hand(void **state)
 	(void)state;
 	daemon = workload_stats("stats-by-hand.pgd", false);
 	inproc = workload_stats("stats-by-hand.pgd", true);
-	text = slurp(WORKLOADS_DIR "/stats-by-hand.log");
+	text = dh_read(WORKLOADS_DIR "/stats-by-hand.log");
 	expected = stats_lines(text);
 	free(text);
 	assert_non_null(strstr(expected, "stats pid 1001: faults zero-fill=2 swap-in=1 file-in=2"));
