@@ -136,9 +136,12 @@ struct design_floor *design_floor_start(size_t page_size, size_t nr_pages, enum 
 	if (f->server < 0)
 		bench_die("design floor: fork: %s", strerror(errno));
 	if (f->server == 0) {
+		size_t req_size = f->req_size, reply_size = f->reply_size;
+
+		free(f); /* the parent's */
 		bench_place(p, true);
 		close(sv[0]);
-		floor_design_serve(sv[1], f->req_size, f->reply_size);
+		floor_design_serve(sv[1], req_size, reply_size);
 	}
 	close(sv[1]);
 	f->sock = sv[0];
