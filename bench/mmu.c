@@ -122,6 +122,7 @@ static void mmu_refs(const struct bench_opts *o, size_t page_size)
 	workload_start(o, &g);
 	workload_attach();
 	workload_map(MMU_PAGES);
+	mmu_run_native(&s, mem);              /* touch the memory once */
 	mmu_run_inproc(&s, workload_addr(0)); /* reach the steady state */
 	workload_stats(&a);
 	for (unsigned int r = 0; r < o->reps; r++) {
@@ -154,8 +155,8 @@ static void mmu_refs(const struct bench_opts *o, size_t page_size)
 	free(s.ref);
 }
 
-/* Load every page from `from` for n pages (wrapping), checking that each
- * load took exactly `faults` faults in all, all permission-only if any. */
+/* Load n pages from `from` (wrapping), checking that the loads took
+ * exactly `faults` faults in all, every one of them permission-only. */
 static uint64_t mmu_load_pass(size_t from, size_t n, uint64_t faults)
 {
 	struct pgd_stats a, b;
