@@ -53,6 +53,22 @@ static bool main_selected(const char *list, const char *name)
 	return !list;
 }
 
+/* Every name in the list must be a benchmark's. */
+static void main_check_only(const char *list)
+{
+	while (list && *list) {
+		size_t len = strcspn(list, ","), i;
+
+		for (i = 0; i < MAIN_NR_BENCHES; i++)
+			if (strlen(main_benches[i].name) == len &&
+			    !strncmp(list, main_benches[i].name, len))
+				break;
+		if (i == MAIN_NR_BENCHES)
+			bench_die("--only: no benchmark is called \"%.*s\"", (int)len, list);
+		list += len + (list[len] == ',');
+	}
+}
+
 static unsigned int main_number(const char *s, const char *what)
 {
 	char *end;
@@ -122,6 +138,7 @@ int main(int argc, char **argv)
 		main_usage(stderr);
 		return 2;
 	}
+	main_check_only(only);
 	if (!o.reps)
 		o.reps = o.quick ? 1 : 9;
 	printf("pgd-bench: %u reps%s; figures are medians over reps; ratios are medians of "
