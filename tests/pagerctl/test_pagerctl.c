@@ -202,6 +202,23 @@ static void test_pagerctl_stats_unknown_pid(void **state)
 	free(err);
 }
 
+/* Without --socket, pagerctl finds the daemon as clients do. */
+static void test_pagerctl_socket_from_environment(void **state)
+{
+	struct dh *d = *state;
+	char cmd[512], buf[256];
+	FILE *p;
+
+	dh_start(d, NULL);
+	snprintf(cmd, sizeof(cmd), "PAGERD_SOCKET=%s %s status", d->sock, PAGERCTL_BIN);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(buf, sizeof(buf), p));
+	assert_int_equal(pclose(p), 0);
+	snprintf(cmd, sizeof(cmd), "pagerd at %s\n", d->sock);
+	assert_string_equal(buf, cmd);
+}
+
 /*
  * The scenario (scene.c), -m 4: frames 1-3 are free at the start, swap
  * blocks come 0, 1, 2, ...; data.bin is 2 pages of 'F'. P is the program,
@@ -482,6 +499,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_pagerctl_help, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pagerctl_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pagerctl_stats_unknown_pid, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_socket_from_environment, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pagerctl_counts_by_hand, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pagerctl_status_during_slow_call, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pagerctl_pager_without_inspection, setup,
