@@ -4,7 +4,8 @@
  * private directory and runs on the server's CPU; each client gets the
  * socket ($PAGERD_SOCKET), its CPU ($PGD_BENCH_CPU) and the daemon's pid
  * ($PGD_BENCH_DAEMON_PID, for reading its memory use), and its standard
- * output comes back through a pipe.
+ * output comes back through a pipe. Both get SIGTERM if pgd-bench dies, so
+ * that a failed run leaves no daemon behind.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -49,7 +51,7 @@ static void spawn_daemon_exec(const struct bench_opts *o, const struct spawn_con
 		argv[i + 1] = opt[i];
 	argv[7] = NULL;
 	bench_place(c->place, true);
-	if (o->swap_dir && setenv("TMPDIR", o->swap_dir, 1))
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || (o->swap_dir && setenv("TMPDIR", o->swap_dir, 1)))
 		_exit(127);
 	execv(o->pagerd, (char *const *)argv);
 	fprintf(stderr, "pgd-bench: cannot run %s: %s\n", o->pagerd, strerror(errno));
@@ -122,8 +124,9 @@ static void spawn_client_exec(const struct bench_opts *o, const struct spawn_dae
 	argv[argc] = NULL;
 	snprintf(cpu, sizeof(cpu), "%d", bench_place_cpu(d->place, false));
 	snprintf(pid, sizeof(pid), "%ld", (long)d->pid);
-	if (dup2(out, STDOUT_FILENO) < 0 || setenv("PAGERD_SOCKET", d->addr.sun_path, 1) ||
-	    setenv("PGD_BENCH_CPU", cpu, 1) || setenv("PGD_BENCH_DAEMON_PID", pid, 1))
+	if (dup2(out, STDOUT_FILENO) < 0 || prctl(PR_SET_PDEATHSIG, SIGTERM) ||
+	    setenv("PAGERD_SOCKET", d->addr.sun_path, 1) || setenv("PGD_BENCH_CPU", cpu, 1) ||
+	    setenv("PGD_BENCH_DAEMON_PID", pid, 1))
 		_exit(127);
 	execv(o->client, (char *const *)argv);
 	fprintf(stderr, "pgd-bench: cannot run %s: %s\n", o->client, strerror(errno));
