@@ -120,56 +120,6 @@ char *dh_read(const char *path)
 	return buf;
 }
 
-/* Replace every pid inside "(...)" of one line. */
-static void dh_normalize_line(const char *line, size_t len, long *pids, size_t *nr, FILE *out)
-{
-	const char *p = line, *end = line + len;
-
-	while (p < end) {
-		char *num_end;
-		long v;
-
-		if ((*p == '(' || (*p == ' ' && p > line && p[-1] == ',')) && p + 1 < end &&
-		    p[1] >= '1' && p[1] <= '9' && (strncmp(line, "vm_create", 9) == 0 ||
-						   strncmp(line, "vm_switch", 9) == 0 ||
-						   strstr(line, "returning to"))) {
-			v = strtol(p + 1, &num_end, 10);
-			if (num_end < end && (*num_end == ')' || *num_end == ',')) {
-				size_t i;
-
-				for (i = 0; i < *nr && pids[i] != v; i++)
-					;
-				if (i == *nr)
-					pids[(*nr)++] = v;
-				fprintf(out, "%c%ld", *p, 1000 + (long)i);
-				p = num_end;
-				continue;
-			}
-		}
-		fputc(*p++, out);
-	}
-}
-
-char *dh_normalize(const char *log)
-{
-	long pids[256];
-	size_t nr = 0, len;
-	char *buf = NULL;
-	FILE *out = open_memstream(&buf, &len);
-
-	assert_non_null(out);
-	for (const char *line = log; *line;) {
-		const char *nl = strchr(line, '\n');
-		size_t n = nl ? (size_t)(nl - line + 1) : strlen(line);
-
-		if (line[0] != '#')
-			dh_normalize_line(line, n, pids, &nr, out);
-		line += n;
-	}
-	fclose(out);
-	return buf;
-}
-
 void dh_file(const struct dh *d, const char *name, size_t len, char c)
 {
 	char path[256];

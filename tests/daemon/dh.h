@@ -2,8 +2,8 @@
 /*
  * The daemon test harness: a real pagerd started as a child process on a
  * private socket, log and files directory (mkdtemp), raw protocol helpers to
- * speak to it, a wait for it to go idle (STATUS), and the log read back with
- * pids normalized in order of appearance and '#' lines dropped.
+ * speak to it, a wait for it to go idle (STATUS), and the log read back
+ * (tests/support/logpids.h makes it comparable).
  */
 #ifndef PAGERD_TESTS_DH_H
 #define PAGERD_TESTS_DH_H
@@ -34,9 +34,6 @@ void dh_cleanup(struct dh *d);
 char *dh_log(const struct dh *d);
 /* The whole of any file, the same way. */
 char *dh_read(const char *path);
-/* Lines without '#', pids replaced by 1000, 1001, ... in order of first
- * appearance (malloc'd). */
-char *dh_normalize(const char *log);
 /* A data file in the directory: len bytes, all c. */
 void dh_file(const struct dh *d, const char *name, size_t len, char c);
 

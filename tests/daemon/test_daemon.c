@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "dh.h"
+#include "logpids.h"
 
 #define BASE 0x600000000ull
 
@@ -83,7 +84,7 @@ static struct proto_msg msg_fault(uint64_t addr, bool write)
 /* The log, normalized, must equal expected. */
 static void assert_log(const struct dh *d, const char *expected)
 {
-	char *log = dh_log(d), *norm = dh_normalize(log);
+	char *log = dh_log(d), *norm = logpids_normalize(log);
 
 	if (strcmp(norm, expected))
 		fail_msg("log differs.\n--- expected\n%s--- actual\n%s", expected, norm);

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "dh.h"
+#include "logpids.h"
 
 #define BASE 0x600000000ull
 
@@ -39,43 +40,6 @@ static char *run(const char *cmd)
 	return text;
 }
 
-/* The "# stats" lines of a log, with pids renumbered 1000, 1001, ... in
- * order of first appearance in vm_create lines (as in-process runs number
- * them: the launcher, then the processes as they are created). */
-static char *stats_lines(const char *log)
-{
-	long pids[256];
-	size_t nr = 0, len = 0;
-	char *copy = strdup(log), *buf = NULL, *save;
-	FILE *out = open_memstream(&buf, &len);
-
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		long a, b, pid;
-		size_t i;
-		char *colon;
-
-		if (sscanf(line, "vm_create\t(%ld, %ld)", &a, &b) == 2) {
-			for (int k = 0; k < 2; k++) {
-				pid = k ? b : a;
-				for (i = 0; i < nr && pids[i] != pid; i++)
-					;
-				if (i == nr && nr < 256)
-					pids[nr++] = pid;
-			}
-		} else if (sscanf(line, "# stats pid %ld:", &pid) == 1) {
-			for (i = 0; i < nr && pids[i] != pid; i++)
-				;
-			colon = strchr(line, ':');
-			fprintf(out, "stats pid %ld%s\n", i < nr ? 1000 + (long)i : -pid, colon);
-		} else if (!strncmp(line, "# stats global:", 15)) {
-			fprintf(out, "%s\n", line + 2);
-		}
-	}
-	fclose(out);
-	free(copy);
-	return buf;
-}
-
 static char *workload_stats(const char *name, bool in_process)
 {
 	char cmd[1024], *log, *lines;
@@ -83,7 +47,7 @@ static char *workload_stats(const char *name, bool in_process)
 	snprintf(cmd, sizeof(cmd), "%s %s %s/%s 2>/dev/null", PGD_RUN,
 	         in_process ? "--in-process" : "", WORKLOADS_DIR, name);
 	log = run(cmd);
-	lines = stats_lines(log);
+	lines = logpids_stats(log);
 	free(log);
 	return lines;
 }
@@ -104,7 +68,7 @@ static void test_statsrec_by_hand(void **state)
 	daemon = workload_stats("stats-by-hand.pgd", false);
 	inproc = workload_stats("stats-by-hand.pgd", true);
 	text = dh_read(WORKLOADS_DIR "/stats-by-hand.log");
-	expected = stats_lines(text);
+	expected = logpids_stats(text);
 	free(text);
 	assert_non_null(strstr(expected, "stats pid 1001: faults zero-fill=2 swap-in=1 file-in=2"));
 	assert_same("in-process", inproc, daemon);
@@ -163,7 +127,7 @@ static void test_statsrec_session_ended_at_shutdown(void **state)
 	assert_int_equal(dh_stop(&d), 0);
 	close(fd);
 	log = dh_log(&d);
-	lines = stats_lines(log);
+	lines = logpids_stats(log);
 	snprintf(want, sizeof(want),
 	         "stats pid 1001: faults zero-fill=1 swap-in=0 file-in=0 cow-copy=0 permission=0 "
 	         "failed=0 evictions clean=0 dirty=0 swap reads=0 writes=0 file reads=0 writes=0 "
@@ -215,7 +179,7 @@ static void test_statsrec_killed_process_at_destroy(void **state)
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", PGD_RUN, path);
 	log = run(cmd);
-	lines = stats_lines(log);
+	lines = logpids_stats(log);
 	assert_same("killed",
 	            "stats pid 1001: faults zero-fill=2 swap-in=0 file-in=0 cow-copy=0 "
 	            "permission=0 failed=1 evictions clean=0 dirty=1 swap reads=0 writes=1 "

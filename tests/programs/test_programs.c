@@ -20,6 +20,7 @@
 
 #include "dh.h"
 #include "inproc.h"
+#include "logpids.h"
 
 static int setup(void **state)
 {
@@ -53,7 +54,7 @@ static int run(const struct dh *d, const char *extra, const char *prog)
 
 static char *normalized_log(const struct dh *d)
 {
-	char *log = dh_log(d), *norm = dh_normalize(log);
+	char *log = dh_log(d), *norm = logpids_normalize(log);
 
 	free(log);
 	return norm;
@@ -86,7 +87,7 @@ static char *inproc_end(FILE *log, char **buf)
 
 	inproc_stop();
 	fclose(log);
-	norm = dh_normalize(*buf);
+	norm = logpids_normalize(*buf);
 	free(*buf);
 	return norm;
 }

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "logpids.h"
 #include "wlrun.h"
 
 static const char *pgd_run, *script, *expected_path;
@@ -118,8 +119,8 @@ static void test_workloads_daemon_agrees_with_in_process(void **state)
 
 	wl_path(w, "daemon.trace", trace, sizeof(trace));
 	log = wl_run(w, "daemon", "--trace", trace, NULL);
-	want = wlrun_normalize(w->expected);
-	got = wlrun_normalize(log);
+	want = logpids_normalize(w->expected);
+	got = logpids_normalize(log);
 	assert_true(wlrun_same(script, want, got));
 	free(want);
 	free(got);

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Test helpers around pgd-run: fork/exec with redirections, whole-file
- * reads, the pid normalization that makes a daemon log comparable with an
- * in-process one, and a readable report of the first differing lines.
+ * reads and writes, private directories, and a readable report of the first
+ * differing lines of two logs.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -100,69 +99,6 @@ static int wlrun_rm(const char *path, const struct stat *st, int flag, struct FT
 void wlrun_rmtree(const char *dir)
 {
 	nftw(dir, wlrun_rm, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Append s[0..n) to the growing string *out. */
-static void wlrun_cat(char **out, size_t *len, const char *s, size_t n)
-{
-	*out = realloc(*out, *len + n + 1);
-	if (!*out)
-		abort();
-	memcpy(*out + *len, s, n);
-	*len += n;
-	(*out)[*len] = 0;
-}
-
-/* Lines (len bytes) whose parenthesized numbers are pids. */
-static bool wlrun_pid_line(const char *line, size_t len)
-{
-	return !strncmp(line, "vm_create\t(", 11) || !strncmp(line, "vm_switch\t(", 11) ||
-	       memmem(line, len, "returning to (", 14);
-}
-
-char *wlrun_normalize(const char *log)
-{
-	long pids[4096];
-	size_t nr = 0, len = 0;
-	char *out = NULL;
-
-	wlrun_cat(&out, &len, "", 0);
-	for (const char *line = log; *line;) {
-		const char *end = strchrnul(line, '\n'), *p = line;
-		size_t n = (size_t)(end - line) + (*end == '\n');
-
-		if (*line == '#') {
-			line += n;
-			continue;
-		}
-		if (!wlrun_pid_line(line, n)) {
-			wlrun_cat(&out, &len, line, n);
-			line += n;
-			continue;
-		}
-		p = strchr(line, '(');
-		wlrun_cat(&out, &len, line, (size_t)(p - line));
-		while (p < end) {
-			char buf[32];
-			size_t i;
-			long pid;
-
-			if (!isdigit((unsigned char)*p)) {
-				wlrun_cat(&out, &len, p++, 1);
-				continue;
-			}
-			pid = strtol(p, (char **)&p, 10);
-			for (i = 0; i < nr && pids[i] != pid; i++)
-				;
-			if (i == nr && nr < sizeof(pids) / sizeof(pids[0]))
-				pids[nr++] = pid;
-			snprintf(buf, sizeof(buf), "P%zu", i);
-			wlrun_cat(&out, &len, buf, strlen(buf));
-		}
-		wlrun_cat(&out, &len, end, *end == '\n');
-		line += n;
-	}
-	return out;
 }
 
 bool wlrun_same(const char *what, const char *expected, const char *actual)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers for the tests that drive pgd-run as a user does: run it with
- * arguments and capture its output, read files, compare logs (with a line
- * diff on standard error when they differ) and normalize daemon logs (no
- * '#' lines, pids renumbered P0, P1, ... in order of first appearance).
+ * arguments and capture its output, read files, and compare logs (with a
+ * line diff on standard error when they differ). Daemon logs are made
+ * comparable by logpids_normalize (tests/support/logpids.h).
  */
 #ifndef PGD_TESTS_WLRUN_H
 #define PGD_TESTS_WLRUN_H
@@ -22,8 +22,6 @@ bool wlrun_write(const char *path, const char *text);
 /* A fresh private directory (mkdtemp) in buf, and its removal. */
 bool wlrun_mkdtemp(char *buf, size_t len);
 void wlrun_rmtree(const char *dir);
-/* The log without '#' lines, pids renumbered (malloc). */
-char *wlrun_normalize(const char *log);
 /* Compare; on a difference print what, and a line diff, to stderr. */
 bool wlrun_same(const char *what, const char *expected, const char *actual);
 

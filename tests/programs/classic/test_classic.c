@@ -22,6 +22,7 @@
 
 #include "datafiles.h"
 #include "harness.h"
+#include "logpids.h"
 #include "pagerd/defaults.h"
 #include "script.h"
 #include "slurp.h"
@@ -125,7 +126,7 @@ static char *classic_read_normalized(const char *path)
 
 	if (!text)
 		fail_msg("cannot read %s", path);
-	norm = wlrun_normalize(text);
+	norm = logpids_normalize(text);
 	free(text);
 	return norm;
 }
