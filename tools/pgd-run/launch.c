@@ -11,7 +11,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,73 +18,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "forkattach.h"
 #include "launch.h"
-#include "proto.h"
 #include "runopts.h"
 #include "slurp.h"
-
-#define LAUNCH_ATTACH_TIMEOUT_MS 10000
-
-static int launch_connect(void)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd, err;
-
-	err = proto_socket_path(sa.sun_path, sizeof(sa.sun_path));
-	if (err)
-		return err;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-/* The daemon's run-queue length. */
-static int launch_queued(int sock, unsigned int *out)
-{
-	struct proto_msg m = {.type = PROTO_STATUS};
-	unsigned int nfds;
-	int err = proto_send(sock, &m, NULL, 0, 0);
-
-	if (!err)
-		err = proto_recv(sock, &m, NULL, 0, &nfds);
-	if (!err && m.type != PROTO_STATUS_OK)
-		err = -EPROTO;
-	if (!err)
-		*out = m.status_ok.nr_queued;
-	return err;
-}
-
-/* Wait until the daemon's run queue holds want processes, or pid died. */
-static int launch_wait_attached(int sock, unsigned int want, pid_t pid)
-{
-	struct timespec ms = {.tv_nsec = 1000000};
-
-	for (int waited = 0; waited < LAUNCH_ATTACH_TIMEOUT_MS; waited++) {
-		unsigned int queued;
-		int err = launch_queued(sock, &queued);
-
-		if (err)
-			return err;
-		if (queued >= want)
-			return 0;
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return -ECHILD;
-		nanosleep(&ms, NULL);
-	}
-	return -ETIMEDOUT;
-}
 
 static const struct launch_slot *launch_slot(const struct launch_shared *sh, pid_t pid)
 {
@@ -132,36 +71,21 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
                         const struct pgd_geometry *g)
 {
 	const struct script *s = env->script;
-	unsigned int base;
-	int go[2], sock, err;
+	struct forkattach fa;
+	int err = forkattach_begin(&fa, "pgd-run-launch");
 
-	sock = launch_connect();
-	if (sock < 0) {
-		fprintf(stderr, "pgd-run-launch: cannot reach pagerd: %s\n", strerror(-sock));
-		return sock;
-	}
-	err = launch_queued(sock, &base);
-	if (err) {
-		fprintf(stderr, "pgd-run-launch: STATUS: %s\n", strerror(-err));
-		goto out_sock;
-	}
-	if (pipe2(go, O_CLOEXEC)) {
-		err = -errno;
-		goto out_sock;
-	}
+	if (err)
+		return err;
 	for (size_t i = 0; i < s->nr_procs && !err; i++) {
-		pid_t pid = fork();
+		pid_t pid = forkattach_fork(&fa);
 
 		if (pid < 0) {
-			err = -errno;
+			err = pid;
 			break;
 		}
-		if (pid == 0) {
-			close(sock);
-			close(go[1]);
-			launchproc_run(env, sh, &s->procs[i], g, go[0]);
-		}
-		err = launch_wait_attached(sock, base + (unsigned int)i + 1, pid);
+		if (pid == 0)
+			launchproc_run(env, sh, &s->procs[i], g, fa.go_fd);
+		err = forkattach_wait(&fa, pid);
 		if (err)
 			fprintf(stderr, "%s:%u: %s: did not attach: %s\n", env->path,
 			        s->procs[i].line, s->procs[i].name, strerror(-err));
@@ -169,10 +93,7 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
 			trace_line(env->trace, "attach %ld", (long)pid);
 	}
 	/* Go (also after an error: the processes that attached run and end). */
-	close(go[0]);
-	close(go[1]);
-out_sock:
-	close(sock);
+	forkattach_go(&fa);
 	return err;
 }
 

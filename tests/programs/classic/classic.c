@@ -1,31 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The launcher and the checks of the classic scenario programs (classic.h).
- * The launcher knows that a process has attached when the daemon's run
- * queue (STATUS, a request any local client may make) has grown by one: a
- * program blocked in its first call cannot tell anyone itself.
+ * The launcher starts the processes in order with pgd-run's forkattach (the
+ * next is forked once the daemon's run queue shows the last one attached),
+ * then reaps them and everything they fork.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "classic.h"
+#include "forkattach.h"
 #include "pagerd/client.h"
-#include "proto.h"
 
-#define CLASSIC_ATTACH_TIMEOUT_MS 10000
-#define CLASSIC_MAX_PROCS         16
+#define CLASSIC_MAX_PROCS 16
 
 void classic_fail(const char *what, const char *file, int line)
 {
@@ -68,75 +63,17 @@ void classic_expect_str(const volatile char *p, const char *s)
 	while (s[i++]);
 }
 
-/* A connection to the daemon of $PAGERD_SOCKET, for STATUS; -errno. */
-static int classic_connect(void)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd, err;
-
-	err = proto_socket_path(sa.sun_path, sizeof(sa.sun_path));
-	if (err)
-		return err;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-/* The length of the daemon's run queue (the running process included). */
-static int classic_queued(int sock, unsigned int *out)
-{
-	struct proto_msg m = {.type = PROTO_STATUS};
-	unsigned int nfds;
-	int err = proto_send(sock, &m, NULL, 0, 0);
-
-	if (!err)
-		err = proto_recv(sock, &m, NULL, 0, &nfds);
-	if (!err && m.type != PROTO_STATUS_OK)
-		err = -EPROTO;
-	if (!err)
-		*out = m.status_ok.nr_queued;
-	return err;
-}
-
-/* Wait until the run queue holds want processes; -ECHILD if pid died. */
-static int classic_wait_queued(int sock, unsigned int want, pid_t pid)
-{
-	struct timespec ms = {.tv_nsec = 1000000};
-
-	for (int waited = 0; waited < CLASSIC_ATTACH_TIMEOUT_MS; waited++) {
-		unsigned int queued;
-		int err = classic_queued(sock, &queued);
-
-		if (err)
-			return err;
-		if (queued >= want)
-			return 0;
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return -ECHILD;
-		nanosleep(&ms, NULL);
-	}
-	return -ETIMEDOUT;
-}
-
 /* In a forked top-level process: attach, and if first, hold the CPU until
  * the launcher closes the go pipe; then run. */
-static void classic_start(const struct classic_proc *p, bool first, int sock, const int go[2])
+static void classic_start(const struct classic_proc *p, bool first, int go_fd)
 {
 	char c;
 
-	close(sock);
-	close(go[1]);
 	if (pgd_attach())
 		exit(1);
-	while (first && read(go[0], &c, 1) < 0 && errno == EINTR)
+	while (first && read(go_fd, &c, 1) < 0 && errno == EINTR)
 		;
-	close(go[0]);
+	close(go_fd);
 	p->run();
 	exit(0);
 }
@@ -145,40 +82,25 @@ static void classic_start(const struct classic_proc *p, bool first, int sock, co
  * run once the go pipe closes). */
 static int classic_fork_all(const struct classic_proc *procs, size_t nr, pid_t *pids)
 {
-	unsigned int base;
-	int go[2], sock, err;
+	struct forkattach fa;
+	int err = forkattach_begin(&fa, "classic");
 
-	sock = classic_connect();
-	if (sock < 0) {
-		fprintf(stderr, "classic: cannot reach pagerd: %s\n", strerror(-sock));
-		return sock;
-	}
-	err = classic_queued(sock, &base);
-	if (err) {
-		fprintf(stderr, "classic: STATUS: %s\n", strerror(-err));
-		goto out_sock;
-	}
-	if (pipe2(go, O_CLOEXEC)) {
-		err = -errno;
-		goto out_sock;
-	}
+	if (err)
+		return err;
 	for (size_t i = 0; i < nr && !err; i++) {
-		pids[i] = fork();
+		pids[i] = forkattach_fork(&fa);
 		if (pids[i] < 0) {
-			err = -errno;
+			err = pids[i];
 			break;
 		}
 		if (pids[i] == 0)
-			classic_start(&procs[i], i == 0, sock, go);
-		err = classic_wait_queued(sock, base + (unsigned int)i + 1, pids[i]);
+			classic_start(&procs[i], i == 0, fa.go_fd);
+		err = forkattach_wait(&fa, pids[i]);
 		if (err)
 			fprintf(stderr, "classic: process %s did not attach: %s\n", procs[i].name,
 			        strerror(-err));
 	}
-	close(go[0]);
-	close(go[1]);
-out_sock:
-	close(sock);
+	forkattach_go(&fa);
 	return err;
 }
 
