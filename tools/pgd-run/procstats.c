@@ -1,27 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Records of the processes of an in-process run, kept in pid order (they
- * are added as processes exit, in any order). Statistics come from
- * machine_stats; a pager without them (-ENOTSUP) gives no '#' lines at all.
+ * Records of the processes of an in-process run, in a statslist as pagerd
+ * keeps them (added as processes exit, in any order; printed in pid order).
+ * Statistics come from machine_stats; a pager without them (-ENOTSUP) gives
+ * no '#' lines at all.
  */
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "evlog.h"
 #include "machine.h"
 #include "procstats.h"
 #include "statsfmt.h"
-
-struct procstats_rec {
-	pid_t pid;
-	struct pgd_stats st;
-};
+#include "statslist.h"
 
 struct procstats {
-	struct procstats_rec *recs; /* exited processes */
-	size_t nr, cap;
-	pid_t before_pid; /* the last procstats_before */
+	struct statslist recs; /* exited processes */
+	pid_t before_pid;      /* the last procstats_before */
 	struct pgd_stats before, before_global;
 };
 
@@ -34,30 +29,14 @@ void procstats_free(struct procstats *ps)
 {
 	if (!ps)
 		return;
-	free(ps->recs);
+	statslist_free(&ps->recs);
 	free(ps);
 }
 
 static void procstats_add(struct procstats *ps, pid_t pid, const struct pgd_stats *st)
 {
-	if (ps->nr == ps->cap) {
-		size_t cap = ps->cap ? 2 * ps->cap : 16;
-		struct procstats_rec *recs = realloc(ps->recs, cap * sizeof(*recs));
-
-		if (!recs) {
-			fprintf(stderr, "pgd-run: statistics: out of memory\n");
-			return;
-		}
-		ps->recs = recs;
-		ps->cap = cap;
-	}
-	size_t at = ps->nr;
-
-	while (at && ps->recs[at - 1].pid > pid)
-		at--;
-	memmove(&ps->recs[at + 1], &ps->recs[at], (ps->nr - at) * sizeof(*ps->recs));
-	ps->recs[at] = (struct procstats_rec){.pid = pid, .st = *st};
-	ps->nr++;
+	if (statslist_add(&ps->recs, pid, st))
+		fprintf(stderr, "pgd-run: statistics: out of memory\n");
 }
 
 void procstats_before(struct procstats *ps, pid_t pid)
@@ -95,33 +74,18 @@ void procstats_killed(struct procstats *ps, pid_t pid)
 	procstats_add(ps, pid, &st);
 }
 
-void procstats_log(const struct procstats *ps)
+void procstats_log(struct procstats *ps)
 {
 	struct pgd_stats global;
-	char buf[STATSFMT_MAX];
 
-	if (machine_stats(0, &global))
-		return;
-	for (size_t i = 0; i < ps->nr; i++)
-		if (statsfmt_line(buf, sizeof(buf), ps->recs[i].pid, &ps->recs[i].st) > 0)
-			evlog_comment("%s", buf);
-	if (statsfmt_line(buf, sizeof(buf), 0, &global) > 0)
-		evlog_comment("%s", buf);
+	if (!machine_stats(0, &global))
+		statslist_log(&ps->recs, &global);
 }
 
-int procstats_json(const struct procstats *ps, FILE *f)
+int procstats_json(struct procstats *ps, FILE *f)
 {
 	struct pgd_stats global;
-	char buf[STATSFMT_MAX];
 	int err = machine_stats(0, &global);
 
-	if (err)
-		return err;
-	fputs("{\"processes\":[", f);
-	for (size_t i = 0; i < ps->nr; i++)
-		if (statsfmt_json(buf, sizeof(buf), ps->recs[i].pid, &ps->recs[i].st) > 0)
-			fprintf(f, "%s%s", i ? "," : "", buf);
-	if (statsfmt_json(buf, sizeof(buf), 0, &global) > 0)
-		fprintf(f, "],\"global\":%s}\n", buf);
-	return ferror(f) ? -EIO : 0;
+	return err ? err : statslist_json(&ps->recs, &global, f);
 }

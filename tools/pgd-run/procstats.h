@@ -24,8 +24,8 @@ void procstats_exiting(struct procstats *ps, pid_t pid);
 void procstats_killed(struct procstats *ps, pid_t pid);
 /* '#' lines through the event log: one per process (in pid order), then
  * the global one. Call while the machine runs (before inproc_stop). */
-void procstats_log(const struct procstats *ps);
+void procstats_log(struct procstats *ps);
 /* {"processes":[...],"global":{...}} and a newline to f. 0 or -errno. */
-int procstats_json(const struct procstats *ps, FILE *f);
+int procstats_json(struct procstats *ps, FILE *f);
 
 #endif
