@@ -217,8 +217,9 @@ static int replay_op(struct replay *r, const struct lex_line *l)
 	return 0;
 }
 
-static int replay_line(struct replay *r, const struct lex_line *l)
+static int replay_line(const struct lex_line *l, void *arg)
 {
+	struct replay *r = arg;
 	const struct lex_word *w = l->words;
 
 	if (!l->nr_words)
@@ -237,22 +238,8 @@ static int replay_line(struct replay *r, const struct lex_line *l)
 int replay(const char *text, size_t len, const struct run_opts *o)
 {
 	struct replay r = {.o = o};
-	const char *line = text, *end = text + len;
-	int err = 0, ferr = 0;
+	int err = lex_lines(text, len, &r.line, r.msg, replay_line, &r), ferr = 0;
 
-	while (line < end && !err) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
-		struct lex_line l;
-
-		r.line++;
-		err = lex_split(line, n, &l, r.msg);
-		if (!err) {
-			err = replay_line(&r, &l);
-			lex_line_free(&l);
-		}
-		line += n + 1;
-	}
 	if (!err && !r.started)
 		err = replay_fail(&r, "the trace has no process lines");
 	if (err)

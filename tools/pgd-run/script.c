@@ -444,8 +444,9 @@ static int script_step(struct script_parser *p, const struct lex_line *l)
 	return err;
 }
 
-static int script_line(struct script_parser *p, const struct lex_line *l)
+static int script_line(const struct lex_line *l, void *arg)
 {
+	struct script_parser *p = arg;
 	const struct lex_word *w = l->words;
 	char buf[48];
 
@@ -470,26 +471,13 @@ int script_parse(const char *path, const char *text, size_t len, struct script *
                  size_t errlen)
 {
 	struct script_parser p = {.path = path};
-	const char *line = text, *end = text + len;
-	int ret = 0;
+	int ret;
 
 	*out = NULL;
 	p.s = calloc(1, sizeof(*p.s));
 	if (!p.s)
 		return -ENOMEM;
-	while (line < end && !ret) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
-		struct lex_line l;
-
-		p.line++;
-		ret = lex_split(line, n, &l, p.msg);
-		if (!ret) {
-			ret = script_line(&p, &l);
-			lex_line_free(&l);
-		}
-		line += n + 1;
-	}
+	ret = lex_lines(text, len, &p.line, p.msg, script_line, &p);
 	if (!ret && p.depth) {
 		p.line = script_top(&p)->proc->line;
 		ret = script_fail(&p, "this block has no %s", "'end'");

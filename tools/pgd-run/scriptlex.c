@@ -179,6 +179,28 @@ void lex_line_free(struct lex_line *l)
 	l->buf = NULL;
 }
 
+int lex_lines(const char *text, size_t len, unsigned int *line, char *msg,
+              int (*fn)(const struct lex_line *l, void *arg), void *arg)
+{
+	const char *p = text, *end = text + len;
+	int err = 0;
+
+	while (p < end && !err) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct lex_line l;
+
+		++*line;
+		err = lex_split(p, n, &l, msg);
+		if (!err) {
+			err = fn(&l, arg);
+			lex_line_free(&l);
+		}
+		p += n + 1;
+	}
+	return err;
+}
+
 bool lex_is(const struct lex_word *w, const char *keyword)
 {
 	return !w->quoted && w->len == strlen(keyword) && !memcmp(w->text, keyword, w->len);

@@ -33,6 +33,11 @@ struct lex_line {
 
 int lex_split(const char *line, size_t len, struct lex_line *out, char *msg);
 void lex_line_free(struct lex_line *l);
+/* Split each line of text (len bytes) and pass it to fn(l, arg), counting
+ * lines in *line; stop at the first error, of lex_split (msg says what) or
+ * of fn, with *line the number of that line. 0 or the error. */
+int lex_lines(const char *text, size_t len, unsigned int *line, char *msg,
+              int (*fn)(const struct lex_line *l, void *arg), void *arg);
 
 bool lex_is(const struct lex_word *w, const char *keyword);
 /* A name: [A-Za-z_][A-Za-z0-9_.-]*. */
