@@ -38,6 +38,24 @@ void dh_dir(struct dh *d)
 	snprintf(d->log, sizeof(d->log), "%s/log", d->dir);
 }
 
+int dh_setup(void **state)
+{
+	struct dh *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return -1;
+	dh_dir(d);
+	*state = d;
+	return 0;
+}
+
+int dh_teardown(void **state)
+{
+	dh_cleanup(*state);
+	free(*state);
+	return 0;
+}
+
 void dh_start(struct dh *d, const char *const *args)
 {
 	const char *argv[32] = { PAGERD_BIN, "--socket", d->sock, "--log", d->log,

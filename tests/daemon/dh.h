@@ -23,6 +23,10 @@ struct dh {
 
 /* Make the private directory and the paths in it. */
 void dh_dir(struct dh *d);
+/* cmocka setup and teardown: *state is a struct dh with its directory
+ * made (daemon not started); teardown stops it, removes it and frees it. */
+int dh_setup(void **state);
+int dh_teardown(void **state);
 /* Start pagerd --socket --log --files-dir --check, then args (NULL-ended);
  * returns once the socket answers. Makes the directory unless done. */
 void dh_start(struct dh *d, const char *const *args);

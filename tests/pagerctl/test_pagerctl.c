@@ -26,22 +26,6 @@
 
 #define BASE 0x600000000ull
 
-static int setup(void **state)
-{
-	struct dh *d = calloc(1, sizeof(*d));
-
-	dh_dir(d);
-	*state = d;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	dh_cleanup(*state);
-	free(*state);
-	return 0;
-}
-
 /* Run `pagerctl --socket SOCK ARGS` (ARGS as printf): its exit status; its
  * standard output and error in *out and *err (malloc'd), if asked. */
 static int pagerctl(const struct dh *d, char **out, char **err, const char *fmt, ...)
@@ -496,15 +480,17 @@ static void test_pagerctl_frames_large(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_pagerctl_help, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_stats_unknown_pid, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_socket_from_environment, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_counts_by_hand, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_status_during_slow_call, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_pager_without_inspection, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_pagerctl_frames_large, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_help, dh_setup, dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_errors, dh_setup, dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_stats_unknown_pid, dh_setup, dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_socket_from_environment, dh_setup,
+	                                    dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_counts_by_hand, dh_setup, dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_status_during_slow_call, dh_setup,
+	                                    dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_pager_without_inspection, dh_setup,
+	                                    dh_teardown),
+	    cmocka_unit_test_setup_teardown(test_pagerctl_frames_large, dh_setup, dh_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
