@@ -22,21 +22,14 @@
 #include "inproc.h"
 #include "logpids.h"
 
+/* A private directory with data1.bin (a page of 'F'). */
 static int setup(void **state)
 {
-	struct dh *d = calloc(1, sizeof(*d));
+	int err = dh_setup(state);
 
-	dh_dir(d);
-	dh_file(d, "data1.bin", 0x10000, 'F');
-	*state = d;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	dh_cleanup(*state);
-	free(*state);
-	return 0;
+	if (!err)
+		dh_file(*state, "data1.bin", 0x10000, 'F');
+	return err;
 }
 
 /* pagerd --log --files-dir --check [extra] -- prog: its exit status. */
@@ -219,6 +212,29 @@ static void test_programs_no_daemon(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* --no-log: the program runs as it does with a log (its store reaches the
+ * file at shutdown), pagerd prints nothing at all, and --help lists it. */
+static void test_programs_no_log(void **state)
+{
+	struct dh *d = *state;
+	char cmd[1024], path[160], *data;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "cd %s && %s --no-log --files-dir %s --check -- %s >%s/out 2>%s/err",
+		 d->dir, PAGERD_BIN, d->dir, PROG_COW, d->dir, d->dir);
+	status = system(cmd);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	snprintf(path, sizeof(path), "%s/data1.bin", d->dir);
+	data = dh_read(path);
+	assert_memory_equal(data, "FxFF", 4);
+	free(data);
+	snprintf(cmd, sizeof(cmd), "test ! -s %s/out && test ! -s %s/err", d->dir, d->dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s --help | grep -q -- '--no-log '", PAGERD_BIN);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* --pager: the reference pager built as a module gives the built-in's log;
  * a FIFO pager gives another log, and the program still works. */
 static void test_programs_pager_module(void **state)
@@ -250,13 +266,14 @@ static void test_programs_bad_pager_module(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_programs_cow_matches_inproc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programs_cxx_same_log_as_c, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programs_evict_matches_inproc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programs_refused_fault_kills, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programs_no_daemon, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programs_pager_module, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_programs_bad_pager_module, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_programs_cow_matches_inproc, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_cxx_same_log_as_c, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_evict_matches_inproc, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_refused_fault_kills, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_no_daemon, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_no_log, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_pager_module, setup, dh_teardown),
+		cmocka_unit_test_setup_teardown(test_programs_bad_pager_module, setup, dh_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
