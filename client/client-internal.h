@@ -25,7 +25,7 @@ struct client {
 	int physmem_fd;			/* physical memory memfd; -1 */
 	const volatile uint32_t *ptes;	/* this process's page table, read-only */
 	size_t ptes_len;		/* bytes mapped at ptes */
-	uint32_t *applied;		/* per page: the PTE the mapping follows (0: none) */
+	uint32_t *applied;		/* per page: the raw PTE its mapping follows */
 	size_t nr_valid;		/* arena pages vm_map has handed out */
 	uintptr_t base;			/* geometry, from HELLO_OK */
 	size_t page_size;

@@ -2,12 +2,11 @@
 /*
  * The simulated MMU on the client side. Each arena page is mapped as its
  * page-table entry says: the frame (MAP_SHARED from physical memory) readable,
- * or readable and writable, or nothing (PROT_NONE). A private copy of the
- * entry each mapping follows lets a sync re-map only the entries that
- * changed; it scans the valid prefix of the arena (pages vm_map handed out),
- * the only part a correct pager ever changes. A SIGSEGV in the arena first
- * looks at the entry, as hardware would, and asks pagerd (FAULT) only if the
- * entry does not allow the access.
+ * or readable and writable, or nothing (PROT_NONE). A sync compares the valid
+ * part of the table (the only part a correct pager changes) with a copy as
+ * last applied, in blocks with memcmp, and re-maps only the entries that
+ * changed. A SIGSEGV in the arena looks at the entry first, as hardware
+ * would, and asks pagerd (FAULT) only if the entry does not allow the access.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,15 +19,17 @@
 #include "client-internal.h"
 #include "pagerd/pager.h"
 
-/* What a mapping follows, in client.applied: the frame and the access. */
+/* An entry as the MMU reads it: the frame and the access it allows. */
 #define MMU_PTE_R (1u << 30)
 #define MMU_PTE_W (1u << 31)
 
-/* The entry of page i as the MMU reads it: 0 unless r is set (w without r
- * is illegal and allows nothing). */
-static uint32_t mmu_pte(size_t i)
+/* Entries a sync compares at once: runs of 4 KiB, then 64-byte blocks
+ * inside a run that differs, then single entries inside such a block. */
+static const size_t mmu_spans[] = { 1024, 16 };
+
+/* 0 unless r is set (w without r is illegal and allows nothing). */
+static uint32_t mmu_decode(uint32_t raw)
 {
-	uint32_t raw = client.ptes[i];
 	struct pgd_pte pte;
 
 	memcpy(&pte, &raw, sizeof(pte));
@@ -37,13 +38,12 @@ static uint32_t mmu_pte(size_t i)
 	return pte.ppage | MMU_PTE_R | (pte.write_enable ? MMU_PTE_W : 0);
 }
 
-static void mmu_apply(size_t i)
+/* Map page i as the decoded entry pte says. */
+static void mmu_map(size_t i, uint32_t pte)
 {
-	uint32_t pte = mmu_pte(i), ppage = pte & PGD_MAX_PPAGE;
+	uint32_t ppage = pte & PGD_MAX_PPAGE;
 	void *addr = (void *)(client.base + i * client.page_size), *p;
 
-	if (pte == client.applied[i])
-		return;
 	if (!pte) {
 		p = mmap(addr, client.page_size, PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
@@ -53,17 +53,51 @@ static void mmu_apply(size_t i)
 				     "memory",
 				     i, ppage);
 		p = mmap(addr, client.page_size, PROT_READ | (pte & MMU_PTE_W ? PROT_WRITE : 0),
-			 MAP_SHARED | MAP_FIXED, client.physmem_fd, (off_t)ppage * (off_t)client.page_size);
+			 MAP_SHARED | MAP_FIXED, client.physmem_fd,
+			 (off_t)ppage * (off_t)client.page_size);
 	}
 	if (p == MAP_FAILED)
 		client_fatal("cannot map arena page %p: %s", addr, strerror(errno));
-	client.applied[i] = pte;
+}
+
+/* Bring page i in line with its entry. The entry is read once: if pagerd
+ * changes it later, the copy differs and the next sync sees it. */
+static void mmu_apply(size_t i)
+{
+	uint32_t raw = client.ptes[i], pte = mmu_decode(raw);
+
+	if (raw == client.applied[i])
+		return;
+	if (pte != mmu_decode(client.applied[i]))
+		mmu_map(i, pte);
+	client.applied[i] = raw;
+}
+
+/* Entries [first, end) at span mmu_spans[level]. The table is only written
+ * while this process waits for pagerd, or (a copy-on-write sharer's exit)
+ * to allow more, which the SIGSEGV handler catches; so a plain memcmp of
+ * the shared memory is enough. */
+static void mmu_sync_range(size_t first, size_t end, size_t level)
+{
+	size_t span = mmu_spans[level], n;
+
+	for (size_t i = first; i < end; i += n) {
+		n = span < end - i ? span : end - i;
+		if (!memcmp((const void *)(client.ptes + i), client.applied + i,
+			    n * sizeof(*client.applied)))
+			continue;
+		if (level + 1 < sizeof(mmu_spans) / sizeof(mmu_spans[0])) {
+			mmu_sync_range(i, i + n, level + 1);
+			continue;
+		}
+		for (size_t j = i; j < i + n; j++)
+			mmu_apply(j);
+	}
 }
 
 void mmu_sync(void)
 {
-	for (size_t i = 0; i < client.nr_valid; i++)
-		mmu_apply(i);
+	mmu_sync_range(0, client.nr_valid, 0);
 }
 
 /* Let the program's own SIGSEGV action (by default: death) take this one. */
@@ -90,7 +124,7 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 		return;
 	}
 	i = (addr - client.base) / client.page_size;
-	if (mmu_pte(i) & (write ? MMU_PTE_W : MMU_PTE_R)) {
+	if (mmu_decode(client.ptes[i]) & (write ? MMU_PTE_W : MMU_PTE_R)) {
 		mmu_apply(i); /* changed while another process ran */
 		errno = saved;
 		return;
