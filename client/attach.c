@@ -131,11 +131,27 @@ out_close:
 	return err;
 }
 
-/* Check HELLO_OK's geometry and map the page table and the arena. */
+/* Map len bytes of fd read-only and shared; what names it in the warning. */
+static int client_map_ro(int fd, size_t len, const char *what, void **out)
+{
+	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	int err;
+
+	if (p == MAP_FAILED) {
+		err = -errno;
+		client_warn("cannot map %s: %s", what, strerror(-err));
+		return err;
+	}
+	*out = p;
+	return 0;
+}
+
+/* Check HELLO_OK's geometry and map the page table, frame 0 and the arena. */
 static int client_map(const struct proto_msg *m, int pt_fd, bool forked)
 {
 	size_t host = (size_t)sysconf(_SC_PAGESIZE), size;
-	void *p;
+	void *p = NULL;
+	int err;
 
 	if (m->hello_ok.version != PROTO_VERSION || m->hello_ok.page_size % host ||
 	    m->hello_ok.arena_base > UINTPTR_MAX ||
@@ -149,12 +165,14 @@ static int client_map(const struct proto_msg *m, int pt_fd, bool forked)
 	client.memory_pages = m->hello_ok.memory_pages;
 	size = client.arena_pages * client.page_size;
 	client.ptes_len = (client.arena_pages * sizeof(uint32_t) + host - 1) / host * host;
-	p = mmap(NULL, client.ptes_len, PROT_READ, MAP_SHARED, pt_fd, 0);
-	if (p == MAP_FAILED) {
-		client_warn("cannot map the page table: %s", strerror(errno));
-		return -errno;
-	}
+	err = client_map_ro(pt_fd, client.ptes_len, "the page table", &p);
+	if (err)
+		return err;
 	client.ptes = p;
+	err = client_map_ro(client.physmem_fd, client.page_size, "physical frame 0", &p);
+	if (err)
+		return err;
+	client.frame0 = p;
 	client.applied = calloc(client.arena_pages, sizeof(uint32_t));
 	if (!client.applied) {
 		client_warn("out of memory for the arena's state");
@@ -183,9 +201,12 @@ void client_forget(void)
 		close(client.physmem_fd);
 	if (client.ptes)
 		munmap((void *)client.ptes, client.ptes_len);
+	if (client.frame0)
+		munmap((void *)client.frame0, client.page_size);
 	free(client.applied);
 	client.sock = client.physmem_fd = -1;
 	client.ptes = NULL;
+	client.frame0 = NULL;
 	client.applied = NULL;
 	client.attached = false;
 }

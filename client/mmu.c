@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The simulated MMU on the client side. Each arena page is mapped as its
- * page-table entry says: the frame (MAP_SHARED from physical memory) readable,
- * or readable and writable, or nothing (PROT_NONE). A sync compares the valid
- * part of the table (the only part a correct pager changes) with a copy as
- * last applied, in blocks with memcmp, and re-maps only the entries that
- * changed. A SIGSEGV in the arena looks at the entry first, as hardware
- * would, and asks pagerd (FAULT) only if the entry does not allow the access.
+ * page-table entry says: a frame MAP_SHARED from physical memory, readable or
+ * readable and writable; frame 0 read-only, while it holds only zeros (the
+ * zero page), as anonymous read-only memory; nothing as anonymous PROT_NONE,
+ * like the reservation. Anonymous neighbours merge into one kernel mapping,
+ * so a process needs about one per resident frame, not one per page
+ * (vm.max_map_count). A sync compares the valid part of the table (the only
+ * part a correct pager changes) with a copy as last applied, in blocks with
+ * memcmp, and re-maps only the entries that changed. A SIGSEGV in the arena
+ * looks at the entry first, as hardware would, and asks pagerd (FAULT) only
+ * if the entry does not allow the access.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,14 +42,34 @@ static uint32_t mmu_decode(uint32_t raw)
 	return pte.ppage | MMU_PTE_R | (pte.write_enable ? MMU_PTE_W : 0);
 }
 
-/* Map page i as the decoded entry pte says. */
-static void mmu_map(size_t i, uint32_t pte)
+/* One pass that brings entries in line. Frames do not change while this
+ * process holds the CPU and is not running the program, so a pass looks at
+ * frame 0 at most once. */
+struct mmu_pass {
+	int frame0_zero; /* -1: not looked at yet; else whether all bytes are 0 */
+};
+
+/* Whether frame 0 is the zero page now. The reference pager's always is
+ * (rule 1, I1); a pager without one may keep any page's data there. */
+static bool mmu_zero_page(struct mmu_pass *pass)
+{
+	const uint8_t *f = client.frame0;
+
+	if (pass->frame0_zero < 0)
+		pass->frame0_zero = !f[0] && !memcmp(f, f + 1, client.page_size - 1);
+	return pass->frame0_zero;
+}
+
+/* Map page i as the decoded entry pte says. Anonymous memory reads the same
+ * as the zero page, and merges with its neighbours where a MAP_SHARED
+ * mapping of frame 0 would not (offset 0 again is not contiguous). */
+static void mmu_map(size_t i, uint32_t pte, struct mmu_pass *pass)
 {
 	uint32_t ppage = pte & PGD_MAX_PPAGE;
 	void *addr = (void *)(client.base + i * client.page_size), *p;
 
-	if (!pte) {
-		p = mmap(addr, client.page_size, PROT_NONE,
+	if (!pte || (pte == MMU_PTE_R && mmu_zero_page(pass))) {
+		p = mmap(addr, client.page_size, pte ? PROT_READ : PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	} else {
 		if (ppage >= client.memory_pages)
@@ -61,15 +85,17 @@ static void mmu_map(size_t i, uint32_t pte)
 }
 
 /* Bring page i in line with its entry. The entry is read once: if pagerd
- * changes it later, the copy differs and the next sync sees it. */
-static void mmu_apply(size_t i)
+ * changes it later, the copy differs and the next sync sees it. An entry
+ * that stays the same keeps its mapping: a pager that follows rule 8 never
+ * writes to frame 0 while an entry maps it read-only. */
+static void mmu_apply(size_t i, struct mmu_pass *pass)
 {
 	uint32_t raw = client.ptes[i], pte = mmu_decode(raw);
 
 	if (raw == client.applied[i])
 		return;
 	if (pte != mmu_decode(client.applied[i]))
-		mmu_map(i, pte);
+		mmu_map(i, pte, pass);
 	client.applied[i] = raw;
 }
 
@@ -77,7 +103,7 @@ static void mmu_apply(size_t i)
  * while this process waits for pagerd, or (a copy-on-write sharer's exit)
  * to allow more, which the SIGSEGV handler catches; so a plain memcmp of
  * the shared memory is enough. */
-static void mmu_sync_range(size_t first, size_t end, size_t level)
+static void mmu_sync_range(size_t first, size_t end, size_t level, struct mmu_pass *pass)
 {
 	size_t span = mmu_spans[level], n;
 
@@ -87,17 +113,19 @@ static void mmu_sync_range(size_t first, size_t end, size_t level)
 			    n * sizeof(*client.applied)))
 			continue;
 		if (level + 1 < sizeof(mmu_spans) / sizeof(mmu_spans[0])) {
-			mmu_sync_range(i, i + n, level + 1);
+			mmu_sync_range(i, i + n, level + 1, pass);
 			continue;
 		}
 		for (size_t j = i; j < i + n; j++)
-			mmu_apply(j);
+			mmu_apply(j, pass);
 	}
 }
 
 void mmu_sync(void)
 {
-	mmu_sync_range(0, client.nr_valid, 0);
+	struct mmu_pass pass = { .frame0_zero = -1 };
+
+	mmu_sync_range(0, client.nr_valid, 0, &pass);
 }
 
 /* Let the program's own SIGSEGV action (by default: death) take this one. */
@@ -114,6 +142,7 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 	uintptr_t addr = (uintptr_t)si->si_addr;
 	bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
 	struct proto_msg req = { .type = PROTO_FAULT }, ans;
+	struct mmu_pass pass = { .frame0_zero = -1 };
 	int saved = errno;
 	size_t i;
 
@@ -125,7 +154,7 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 	}
 	i = (addr - client.base) / client.page_size;
 	if (mmu_decode(client.ptes[i]) & (write ? MMU_PTE_W : MMU_PTE_R)) {
-		mmu_apply(i); /* changed while another process ran */
+		mmu_apply(i, &pass); /* changed while another process ran */
 		errno = saved;
 		return;
 	}
