@@ -1,104 +1,254 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The event-log writer: formats each pager event byte for byte as
- * semantics.md section 3 says, into a buffered FILE* owned by the caller.
- * Every function first checks for a sink, so with logging off nothing is
- * formatted and no page table is walked. A PTE with w set and r clear is a
- * pager bug: it is named in a '#' line and the process aborts.
+ * semantics.md section 3 says, by hand (its own decimal and hex conversions)
+ * into one buffer that goes to the caller's FILE* with one fwrite per line,
+ * or per page-table block. Only '#' lines, which are rare, use printf. A PTE
+ * with w set and r clear is a pager bug: it is named in a '#' line and the
+ * process aborts.
  */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "evlog.h"
 
-/* Where events go; NULL when logging is off. Pager thread. */
-static FILE *evlog_sink;
+FILE *evlog_sink;
 
 /* Five tabs: the indentation of the page-table block. */
 #define EVLOG_TABLE_INDENT "\t\t\t\t\t"
+
+/* More than any line needs but for the names and messages it quotes. */
+#define EVLOG_LINE_MAX 128
+
+/* The text being made: one line, or a page-table block. Pager thread, like
+ * the sink. Text is made at a position p with at least EVLOG_LINE_MAX bytes
+ * of room after it: evlog_room gives that room at the start of each line,
+ * evlog_put_str gives it back after a string of any length, and the other
+ * pieces of one line take less. */
+static char evlog_text[4096];
 
 void evlog_set(FILE *sink)
 {
 	evlog_sink = sink;
 }
 
-bool evlog_on(void)
+/* Write out the text made so far, up to end. */
+static void evlog_out(const char *end)
 {
-	return evlog_sink != NULL;
+	fwrite(evlog_text, 1, (size_t)(end - evlog_text), evlog_sink);
 }
 
-static void evlog_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void evlog_line(const char *fmt, ...)
+static size_t evlog_left(const char *p)
 {
-	va_list ap;
-
-	if (!evlog_sink)
-		return;
-	va_start(ap, fmt);
-	vfprintf(evlog_sink, fmt, ap);
-	va_end(ap);
+	return (size_t)(evlog_text + sizeof(evlog_text) - p);
 }
 
-void evlog_started(unsigned int memory_pages)
+/* Where a new line starts: p, or the start of the buffer once the text up
+ * to p is written out, if the room after p is too short for a line. */
+static char *evlog_room(char *p)
 {
-	evlog_line("Pager started with %u physical memory pages\n", memory_pages);
+	if (evlog_left(p) >= EVLOG_LINE_MAX)
+		return p;
+	evlog_out(p);
+	return evlog_text;
 }
 
-void evlog_create(pid_t parent, pid_t child)
+/* The put functions add a piece at p and return where the text now ends.
+ * A literal or a short string: */
+static char *evlog_put(char *p, const char *s)
 {
-	evlog_line("vm_create\t(%ld, %ld)\n", (long)parent, (long)child);
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
 }
 
-void evlog_create_ret(int ret)
+/* A string of any length (a file name, a message). */
+static char *evlog_put_str(char *p, const char *s)
 {
-	evlog_line("vm_create returned %d\n", ret);
+	size_t n = strlen(s);
+
+	if (n + EVLOG_LINE_MAX > evlog_left(p)) {
+		evlog_out(p);
+		p = evlog_text;
+		if (n + EVLOG_LINE_MAX > sizeof(evlog_text)) {
+			fwrite(s, 1, n, evlog_sink);
+			return p;
+		}
+	}
+	memcpy(p, s, n);
+	return p + n;
 }
 
-void evlog_switch(pid_t pid)
+/* n in decimal, as %lld prints it. */
+static char *evlog_put_dec(char *p, long long n)
 {
-	evlog_line("vm_switch\t(%ld)\n", (long)pid);
+	unsigned long long u = n < 0 ? -(unsigned long long)n : (unsigned long long)n;
+	size_t nr_digits = 1;
+	char *end;
+
+	for (unsigned long long rest = u / 10; rest; rest /= 10)
+		nr_digits++;
+	if (n < 0)
+		*p++ = '-';
+	end = p + nr_digits;
+	p = end;
+	do {
+		*--p = '0' + (char)(u % 10);
+		u /= 10;
+	} while (u);
+	return end;
 }
 
-void evlog_map(uintptr_t filename, unsigned int block)
+/* Every byte value as two lower-case hex digits: "00" "01" ... "ff". */
+/* clang-format off */
+#define EVLOG_HEX_ROW(hi) \
+	hi "0" hi "1" hi "2" hi "3" hi "4" hi "5" hi "6" hi "7" \
+	hi "8" hi "9" hi "a" hi "b" hi "c" hi "d" hi "e" hi "f"
+static const char evlog_hex_pairs[] =
+	EVLOG_HEX_ROW("0") EVLOG_HEX_ROW("1") EVLOG_HEX_ROW("2") EVLOG_HEX_ROW("3")
+	EVLOG_HEX_ROW("4") EVLOG_HEX_ROW("5") EVLOG_HEX_ROW("6") EVLOG_HEX_ROW("7")
+	EVLOG_HEX_ROW("8") EVLOG_HEX_ROW("9") EVLOG_HEX_ROW("a") EVLOG_HEX_ROW("b")
+	EVLOG_HEX_ROW("c") EVLOG_HEX_ROW("d") EVLOG_HEX_ROW("e") EVLOG_HEX_ROW("f");
+/* clang-format on */
+
+/* n in lower-case hex without a prefix, as %llx prints it: a byte (two
+ * digits) a step from the last, and the first one or two digits. */
+static char *evlog_put_hex(char *p, unsigned long long n)
 {
-	evlog_line("vm_map\t\t(0x%" PRIxPTR ", %u)\n", filename, block);
+	char *end = p + (64 - __builtin_clzll(n | 1) + 3) / 4;
+
+	p = end;
+	for (; n > 0xff; n >>= 8) {
+		p -= 2;
+		memcpy(p, &evlog_hex_pairs[2 * (n & 0xff)], 2);
+	}
+	if (n > 0xf)
+		memcpy(p - 2, &evlog_hex_pairs[2 * n], 2);
+	else
+		p[-1] = evlog_hex_pairs[2 * n + 1];
+	return end;
 }
 
-void evlog_map_ret(uintptr_t addr)
+void evlog_write_started(unsigned int memory_pages)
 {
-	evlog_line("vm_map returned 0x%" PRIxPTR "\n", addr);
+	char *p = evlog_text;
+
+	p = evlog_put(p, "Pager started with ");
+	p = evlog_put_dec(p, memory_pages);
+	p = evlog_put(p, " physical memory pages\n");
+	evlog_out(p);
 }
 
-void evlog_fault(uintptr_t addr, bool write)
+void evlog_write_create(pid_t parent, pid_t child)
 {
-	evlog_line("vm_fault\t(0x%" PRIxPTR ", %s)\n", addr, write ? "write" : "read");
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_create\t(");
+	p = evlog_put_dec(p, parent);
+	p = evlog_put(p, ", ");
+	p = evlog_put_dec(p, child);
+	p = evlog_put(p, ")\n");
+	evlog_out(p);
 }
 
-void evlog_fault_ret(int ret)
+void evlog_write_create_ret(int ret)
 {
-	evlog_line("vm_fault returned %d\n", ret);
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_create returned ");
+	p = evlog_put_dec(p, ret);
+	p = evlog_put(p, "\n");
+	evlog_out(p);
 }
 
-void evlog_file_read(const char *filename, unsigned int block)
+void evlog_write_switch(pid_t pid)
 {
-	evlog_line("file_read\t(%s, %u)\n", filename ? filename : "<swap>", block);
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_switch\t(");
+	p = evlog_put_dec(p, pid);
+	p = evlog_put(p, ")\n");
+	evlog_out(p);
 }
 
-void evlog_file_write(const char *filename, unsigned int block)
+void evlog_write_map(uintptr_t filename, unsigned int block)
 {
-	evlog_line("file_write\t(%s, %u)\n", filename ? filename : "<swap>", block);
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_map\t\t(0x");
+	p = evlog_put_hex(p, filename);
+	p = evlog_put(p, ", ");
+	p = evlog_put_dec(p, block);
+	p = evlog_put(p, ")\n");
+	evlog_out(p);
 }
 
-void evlog_file_error(const char *msg)
+void evlog_write_map_ret(uintptr_t addr)
 {
-	evlog_line("%s\n", msg);
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_map returned 0x");
+	p = evlog_put_hex(p, addr);
+	p = evlog_put(p, "\n");
+	evlog_out(p);
 }
 
-void evlog_destroy(void)
+void evlog_write_fault(uintptr_t addr, bool write)
 {
-	evlog_line("vm_destroy\n");
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_fault\t(0x");
+	p = evlog_put_hex(p, addr);
+	p = write ? evlog_put(p, ", write)\n") : evlog_put(p, ", read)\n");
+	evlog_out(p);
+}
+
+void evlog_write_fault_ret(int ret)
+{
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_fault returned ");
+	p = evlog_put_dec(p, ret);
+	p = evlog_put(p, "\n");
+	evlog_out(p);
+}
+
+/* The rest of a file_read or file_write line, after the call's name at p. */
+static void evlog_write_file(char *p, const char *filename, unsigned int block)
+{
+	p = evlog_put(p, "\t(");
+	p = filename ? evlog_put_str(p, filename) : evlog_put(p, "<swap>");
+	p = evlog_put(p, ", ");
+	p = evlog_put_dec(p, block);
+	p = evlog_put(p, ")\n");
+	evlog_out(p);
+}
+
+void evlog_write_file_read(const char *filename, unsigned int block)
+{
+	evlog_write_file(evlog_put(evlog_text, "file_read"), filename, block);
+}
+
+void evlog_write_file_write(const char *filename, unsigned int block)
+{
+	evlog_write_file(evlog_put(evlog_text, "file_write"), filename, block);
+}
+
+void evlog_write_file_error(const char *msg)
+{
+	char *p = evlog_text;
+
+	p = evlog_put_str(p, msg);
+	p = evlog_put(p, "\n");
+	evlog_out(p);
+}
+
+void evlog_write_destroy(void)
+{
+	fputs("vm_destroy\n", evlog_sink);
 }
 
 /* r=0,w=1: the MMU refuses such an entry, so the pager is broken. Name it in
@@ -116,32 +266,40 @@ static void evlog_pager_bug(pid_t pid, uintptr_t vpage)
 	abort();
 }
 
-void evlog_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes, uintptr_t arena_base,
-                 size_t page_size)
+void evlog_write_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes, uintptr_t arena_base,
+                       size_t page_size)
 {
 	uintptr_t base_vpage = arena_base / page_size;
+	char *p = evlog_text;
 
-	if (!evlog_sink)
-		return;
-	evlog_line(EVLOG_TABLE_INDENT "returning to (%ld) with r|w pages:\n", (long)pid);
+	p = evlog_put(p, EVLOG_TABLE_INDENT "returning to (");
+	p = evlog_put_dec(p, pid);
+	p = evlog_put(p, ") with r|w pages:\n");
 	for (size_t i = 0; i < nr_ptes; i++) {
-		const struct pgd_pte *pte = &ptes[i];
+		struct pgd_pte pte = ptes[i];
 
-		if (!pte->read_enable && !pte->write_enable)
+		if (!pte.read_enable && !pte.write_enable)
 			continue;
-		if (!pte->read_enable)
+		if (!pte.read_enable) {
+			evlog_out(p); /* the lines before it */
 			evlog_pager_bug(pid, base_vpage + i);
-		evlog_line(EVLOG_TABLE_INDENT "%s\tvpage 0x%" PRIxPTR "\tppage 0x%x\n",
-		           pte->write_enable ? "rw" : "r", base_vpage + i,
-		           (unsigned int)pte->ppage);
+		}
+		p = evlog_room(p);
+		p = pte.write_enable ? evlog_put(p, EVLOG_TABLE_INDENT "rw\tvpage 0x")
+		                     : evlog_put(p, EVLOG_TABLE_INDENT "r\tvpage 0x");
+		p = evlog_put_hex(p, base_vpage + i);
+		p = evlog_put(p, "\tppage 0x");
+		p = evlog_put_hex(p, pte.ppage);
+		p = evlog_put(p, "\n");
 	}
+	evlog_out(p);
 }
 
 void evlog_comment(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!evlog_sink)
+	if (!evlog_on())
 		return;
 	fputs("# ", evlog_sink);
 	va_start(ap, fmt);
@@ -152,6 +310,6 @@ void evlog_comment(const char *fmt, ...)
 
 void evlog_flush(void)
 {
-	if (evlog_sink)
+	if (evlog_on())
 		fflush(evlog_sink);
 }

@@ -2,8 +2,9 @@
 /*
  * The event log: one line per pager event, byte for byte the format of
  * semantics.md section 3. Lines pagerd adds beyond that format start with
- * '#'. With no sink set (logging off) every function returns at once without
- * formatting anything.
+ * '#'. Each event function is an inline test of the sink in front of its
+ * writer, so with logging off a call costs one load and one branch, and
+ * nothing is formatted or walked.
  */
 #ifndef PAGERD_EVLOG_H
 #define PAGERD_EVLOG_H
@@ -16,26 +17,117 @@
 
 #include "pagerd/pager.h"
 
-void evlog_set(FILE *sink);	/* NULL: logging off */
-bool evlog_on(void);
+/* Where events go; NULL when logging is off. Pager thread; changed only
+ * through evlog_set, read through evlog_on. */
+extern FILE *evlog_sink;
 
-void evlog_started(unsigned int memory_pages);
-void evlog_create(pid_t parent, pid_t child);
-void evlog_create_ret(int ret);
-void evlog_switch(pid_t pid);
-void evlog_map(uintptr_t filename, unsigned int block);
-void evlog_map_ret(uintptr_t addr);
-void evlog_fault(uintptr_t addr, bool write);
-void evlog_fault_ret(int ret);
-void evlog_file_read(const char *filename, unsigned int block);	/* NULL: <swap> */
-void evlog_file_write(const char *filename, unsigned int block);
-void evlog_file_error(const char *msg);	/* e.g. "block out of range" */
-void evlog_destroy(void);
+void evlog_set(FILE *sink); /* NULL: logging off */
+
+static inline bool evlog_on(void)
+{
+	return evlog_sink != NULL;
+}
+
+/* The writers behind the event functions below; only with logging on. */
+void evlog_write_started(unsigned int memory_pages);
+void evlog_write_create(pid_t parent, pid_t child);
+void evlog_write_create_ret(int ret);
+void evlog_write_switch(pid_t pid);
+void evlog_write_map(uintptr_t filename, unsigned int block);
+void evlog_write_map_ret(uintptr_t addr);
+void evlog_write_fault(uintptr_t addr, bool write);
+void evlog_write_fault_ret(int ret);
+void evlog_write_file_read(const char *filename, unsigned int block);
+void evlog_write_file_write(const char *filename, unsigned int block);
+void evlog_write_file_error(const char *msg);
+void evlog_write_destroy(void);
+void evlog_write_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes, uintptr_t arena_base,
+                       size_t page_size);
+
+static inline void evlog_started(unsigned int memory_pages)
+{
+	if (evlog_on())
+		evlog_write_started(memory_pages);
+}
+
+static inline void evlog_create(pid_t parent, pid_t child)
+{
+	if (evlog_on())
+		evlog_write_create(parent, child);
+}
+
+static inline void evlog_create_ret(int ret)
+{
+	if (evlog_on())
+		evlog_write_create_ret(ret);
+}
+
+static inline void evlog_switch(pid_t pid)
+{
+	if (evlog_on())
+		evlog_write_switch(pid);
+}
+
+static inline void evlog_map(uintptr_t filename, unsigned int block)
+{
+	if (evlog_on())
+		evlog_write_map(filename, block);
+}
+
+static inline void evlog_map_ret(uintptr_t addr)
+{
+	if (evlog_on())
+		evlog_write_map_ret(addr);
+}
+
+static inline void evlog_fault(uintptr_t addr, bool write)
+{
+	if (evlog_on())
+		evlog_write_fault(addr, write);
+}
+
+static inline void evlog_fault_ret(int ret)
+{
+	if (evlog_on())
+		evlog_write_fault_ret(ret);
+}
+
+/* filename NULL: <swap> */
+static inline void evlog_file_read(const char *filename, unsigned int block)
+{
+	if (evlog_on())
+		evlog_write_file_read(filename, block);
+}
+
+static inline void evlog_file_write(const char *filename, unsigned int block)
+{
+	if (evlog_on())
+		evlog_write_file_write(filename, block);
+}
+
+/* e.g. "block out of range", on its own line */
+static inline void evlog_file_error(const char *msg)
+{
+	if (evlog_on())
+		evlog_write_file_error(msg);
+}
+
+static inline void evlog_destroy(void)
+{
+	if (evlog_on())
+		evlog_write_destroy();
+}
+
 /* "returning to (pid) with r|w pages:" and one line per entry with r or w,
  * vpage = arena_base / page_size + index. */
-void evlog_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes,
-		 uintptr_t arena_base, size_t page_size);
-/* A '#' line: "# " followed by the formatted text. */
+static inline void evlog_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes,
+                               uintptr_t arena_base, size_t page_size)
+{
+	if (evlog_on())
+		evlog_write_table(pid, ptes, nr_ptes, arena_base, page_size);
+}
+
+/* A '#' line: "# " followed by the formatted text. Rare, so printf-style. */
 void evlog_comment(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void evlog_flush(void);
 

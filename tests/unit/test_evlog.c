@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The event-log writer, byte for byte against lines written by hand from
- * semantics.md section 3; logging off prints nothing and walks nothing; a
- * PTE with w but not r aborts after naming it.
+ * semantics.md section 3, and against printf for numbers at their limits,
+ * names and tables longer than the writer's buffer; logging off prints
+ * nothing and walks nothing; a PTE with w but not r aborts after naming it.
  */
+#include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,6 +141,140 @@ static void test_evlog_table_vpage_follows_geometry(void **state)
 	memlog_close(&m);
 }
 
+/* A growing text, for expected logs made with printf. */
+struct expect {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void expect_open(struct expect *e)
+{
+	e->buf = NULL;
+	e->f = open_memstream(&e->buf, &e->len);
+	assert_non_null(e->f);
+}
+
+static const char *expect_text(struct expect *e)
+{
+	fflush(e->f);
+	return e->buf;
+}
+
+static void expect_close(struct expect *e)
+{
+	fclose(e->f);
+	free(e->buf);
+}
+
+/* Numbers are formatted by hand: every digit count, both signs and the
+ * extremes must come out as printf's %ld, %d, %u and %x would. */
+static void test_evlog_numbers_match_printf(void **state)
+{
+	static const uintptr_t hex[] = {0xabc,       0x1000,          0xfffff,
+	                                0x600000000, UINTPTR_MAX / 2, UINTPTR_MAX};
+	static const int dec[] = {0, 9, 10, 99, 100, -1, -9, -10, 123456789, INT_MAX, INT_MIN};
+	static const unsigned int blocks[] = {0, 9, 10, 1000000000u, UINT_MAX};
+	struct memlog m;
+	struct expect e;
+
+	(void)state;
+	memlog_open(&m);
+	expect_open(&e);
+	for (size_t i = 0; i < sizeof(hex) / sizeof(hex[0]); i++) {
+		evlog_map_ret(hex[i]);
+		evlog_fault(hex[i], i % 2);
+		fprintf(e.f, "vm_map returned 0x%" PRIxPTR "\n", hex[i]);
+		fprintf(e.f, "vm_fault\t(0x%" PRIxPTR ", %s)\n", hex[i], i % 2 ? "write" : "read");
+	}
+	for (uintptr_t v = 0; v < 0x200; v++) { /* every byte, leading or not */
+		evlog_map_ret(v);
+		fprintf(e.f, "vm_map returned 0x%" PRIxPTR "\n", v);
+	}
+	for (size_t i = 0; i < sizeof(dec) / sizeof(dec[0]); i++) {
+		evlog_create_ret(dec[i]);
+		evlog_fault_ret(dec[i]);
+		evlog_switch(dec[i]);
+		evlog_create(dec[i], ~dec[i]);
+		fprintf(e.f, "vm_create returned %d\n", dec[i]);
+		fprintf(e.f, "vm_fault returned %d\n", dec[i]);
+		fprintf(e.f, "vm_switch\t(%ld)\n", (long)dec[i]);
+		fprintf(e.f, "vm_create\t(%ld, %ld)\n", (long)dec[i], (long)~dec[i]);
+	}
+	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+		evlog_started(blocks[i]);
+		evlog_map(hex[i], blocks[i]);
+		evlog_file_read(NULL, blocks[i]);
+		fprintf(e.f, "Pager started with %u physical memory pages\n", blocks[i]);
+		fprintf(e.f, "vm_map\t\t(0x%" PRIxPTR ", %u)\n", hex[i], blocks[i]);
+		fprintf(e.f, "file_read\t(<swap>, %u)\n", blocks[i]);
+	}
+	assert_string_equal(memlog_text(&m), expect_text(&e));
+	expect_close(&e);
+	memlog_close(&m);
+}
+
+/* A file name or message of any length is written whole, in its line,
+ * whether it fits the writer's buffer, nearly fills it, or is larger. */
+static void test_evlog_long_names_are_whole(void **state)
+{
+	static const size_t lens[] = {1, 3960, 3980, 4095, 4096, 10000};
+	struct memlog m;
+	struct expect e;
+
+	(void)state;
+	memlog_open(&m);
+	expect_open(&e);
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		char *name = malloc(lens[i] + 1);
+
+		assert_non_null(name);
+		for (size_t j = 0; j < lens[i]; j++)
+			name[j] = (char)('a' + (i + j) % 26);
+		name[lens[i]] = '\0';
+		evlog_file_read(name, (unsigned int)i);
+		evlog_file_write(name, 7);
+		evlog_file_error(name);
+		fprintf(e.f, "file_read\t(%s, %zu)\nfile_write\t(%s, 7)\n%s\n", name, i, name,
+		        name);
+		free(name);
+	}
+	assert_string_equal(memlog_text(&m), expect_text(&e));
+	expect_close(&e);
+	memlog_close(&m);
+}
+
+/* A table whose block is several times the writer's buffer comes out
+ * whole and in order: every enabled entry, and nothing else. */
+static void test_evlog_large_table_is_whole(void **state)
+{
+	enum { NR = 3000 };
+	struct pgd_pte *ptes = calloc(NR, sizeof(*ptes));
+	struct memlog m;
+	struct expect e;
+
+	(void)state;
+	assert_non_null(ptes);
+	memlog_open(&m);
+	expect_open(&e);
+	fprintf(e.f, "\t\t\t\t\treturning to (%d) with r|w pages:\n", 2147483647);
+	for (unsigned int i = 0; i < NR; i++) {
+		if (i % 7 == 3)
+			continue; /* not resident: not listed */
+		ptes[i].ppage = (i * 2654435761u) & PGD_MAX_PPAGE;
+		ptes[i].read_enable = 1;
+		ptes[i].write_enable = i % 3 == 0;
+		fprintf(e.f, "\t\t\t\t\t%s\tvpage 0x%" PRIxPTR "\tppage 0x%x\n",
+		        i % 3 == 0 ? "rw" : "r", (uintptr_t)0x1000 + i,
+		        (unsigned int)ptes[i].ppage);
+	}
+	evlog_table(2147483647, ptes, NR, 0x1000000, 0x1000);
+	assert_string_equal(memlog_text(&m), expect_text(&e));
+	expect_close(&e);
+	memlog_close(&m);
+	free(ptes);
+}
+
 /* With logging off nothing is written, and the table is not even looked at:
  * an illegal entry that would abort when logging is on goes unnoticed. */
 static void test_evlog_off_prints_nothing(void **state)
@@ -210,6 +347,9 @@ int main(void)
 	    cmocka_unit_test(test_evlog_events_byte_for_byte),
 	    cmocka_unit_test(test_evlog_table_lists_r_and_rw_in_index_order),
 	    cmocka_unit_test(test_evlog_table_vpage_follows_geometry),
+	    cmocka_unit_test(test_evlog_numbers_match_printf),
+	    cmocka_unit_test(test_evlog_long_names_are_whole),
+	    cmocka_unit_test(test_evlog_large_table_is_whole),
 	    cmocka_unit_test(test_evlog_off_prints_nothing),
 	    cmocka_unit_test(test_evlog_write_without_read_aborts),
 	};
