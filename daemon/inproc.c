@@ -4,7 +4,9 @@
  * the same pager calls, in the same order, as real clients under the daemon.
  * Each byte access checks the running process's machine page table as the
  * real MMU would and faults through the machine until the PTE allows it; a
- * refused fault kills the process. Single-threaded, like the machine.
+ * refused fault kills the process. The running process's table and the
+ * geometry (as shifts and masks) are cached, so that an access that hits
+ * looks nothing up. Single-threaded, like the machine.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,15 +21,43 @@
  * loop for ever; after this many faults in a row the MMU gives up. */
 #define INPROC_MAX_RETRIES 1000
 
-/* The simulated processes. Caller's thread, like the machine. */
+/* The simulated processes and what the MMU needs of the machine. Caller's
+ * thread, like the machine. */
 static struct inproc {
 	struct runq *runq; /* run queue; its front is the running process */
-	pid_t launcher;      /* the parent of every attached program */
-	pid_t next_pid;      /* given to the next process created */
+	pid_t launcher;    /* the parent of every attached program */
+	pid_t next_pid;    /* given to the next process created */
+	/* The front of runq and its page table (NULL if none), refreshed by
+	 * inproc_follow_runq whenever the front changes. */
+	pid_t running;
+	const struct pgd_pte *ptes;
+	/* The geometry, immutable from inproc_start to inproc_stop. */
+	uintptr_t arena_base;
+	size_t arena_pages;
+	unsigned int page_shift; /* page size = 1 << page_shift */
+	uintptr_t page_mask;     /* page size - 1 */
+	unsigned int memory_pages;
+	uint8_t *physmem;
 } inproc;
+
+/* After a change to the run queue: if its front is not the process that
+ * ran, cache the new one and its table and switch to it (vm_switch is made
+ * only when the running process changes). */
+static void inproc_follow_runq(void)
+{
+	pid_t front = runq_running(inproc.runq);
+
+	if (front == inproc.running)
+		return;
+	inproc.running = front;
+	inproc.ptes = front ? machine_page_table(front) : NULL;
+	if (front)
+		machine_switch(front);
+}
 
 int inproc_start(const struct machine_config *cfg, pid_t launcher)
 {
+	const struct pgd_geometry *g = &cfg->geom;
 	int err;
 
 	inproc.runq = runq_new();
@@ -41,6 +71,12 @@ int inproc_start(const struct machine_config *cfg, pid_t launcher)
 	}
 	inproc.launcher = launcher;
 	inproc.next_pid = launcher + 1;
+	inproc.arena_base = g->arena_base;
+	inproc.arena_pages = g->arena_pages;
+	inproc.page_shift = (unsigned int)__builtin_ctzll(g->page_size); /* a power of two */
+	inproc.page_mask = g->page_size - 1;
+	inproc.memory_pages = g->memory_pages;
+	inproc.physmem = machine_physmem();
 	return 0;
 }
 
@@ -55,7 +91,7 @@ void inproc_stop(void)
 
 pid_t inproc_running(void)
 {
-	return inproc.runq ? runq_running(inproc.runq) : 0;
+	return inproc.running;
 }
 
 /* Create pid as a child of parent. The run-queue entry is made first, so
@@ -77,8 +113,7 @@ pid_t inproc_attach(void)
 {
 	pid_t pid = inproc_create(inproc.launcher);
 
-	if (pid > 0 && inproc_running() == pid)
-		machine_switch(pid);
+	inproc_follow_runq(); /* it runs if nothing did */
 	return pid;
 }
 
@@ -91,23 +126,19 @@ pid_t inproc_fork(void)
 
 void inproc_yield(void)
 {
-	pid_t before = inproc_running();
-
 	runq_yield(inproc.runq);
-	if (inproc_running() != before)
-		machine_switch(inproc_running());
+	inproc_follow_runq();
 }
 
 void inproc_exit(void)
 {
-	pid_t pid = inproc_running();
+	pid_t pid = inproc.running;
 
 	if (!pid)
 		return;
 	machine_destroy();
 	runq_remove(inproc.runq, pid);
-	if (inproc_running())
-		machine_switch(inproc_running());
+	inproc_follow_runq();
 }
 
 uintptr_t inproc_map(uintptr_t filename, unsigned int block)
@@ -124,29 +155,21 @@ static void inproc_pager_bug(const char *what, uintptr_t addr)
 	abort();
 }
 
-static bool inproc_in_arena(uintptr_t addr)
-{
-	const struct pgd_geometry *g = machine_geometry();
-
-	return addr >= g->arena_base && (addr - g->arena_base) / g->page_size < g->arena_pages;
-}
-
-/* Where the running process's access to addr (in the arena) lands in
+/* Where the running process's access at offset into the arena lands in
  * physical memory, or NULL if its PTE does not allow it. */
-static uint8_t *inproc_translate(uintptr_t addr, bool write)
+static uint8_t *inproc_translate(uintptr_t offset, bool write)
 {
-	const struct pgd_geometry *g = machine_geometry();
-	uintptr_t offset = addr - g->arena_base;
-	const struct pgd_pte *pte = &machine_page_table(inproc_running())[offset / g->page_size];
+	struct pgd_pte pte = inproc.ptes[offset >> inproc.page_shift];
 
-	if (pte->write_enable && !pte->read_enable)
-		inproc_pager_bug("PTE with write_enable but not read_enable", addr);
-	if (!(write ? pte->write_enable : pte->read_enable))
+	if (pte.write_enable && !pte.read_enable)
+		inproc_pager_bug("PTE with write_enable but not read_enable",
+		                 inproc.arena_base + offset);
+	if (!(write ? pte.write_enable : pte.read_enable))
 		return NULL;
-	if (pte->ppage >= g->memory_pages)
-		inproc_pager_bug("PTE points past physical memory", addr);
-	return (uint8_t *)machine_physmem() + (size_t)pte->ppage * g->page_size +
-	       offset % g->page_size;
+	if (pte.ppage >= inproc.memory_pages)
+		inproc_pager_bug("PTE points past physical memory", inproc.arena_base + offset);
+	return inproc.physmem + ((size_t)pte.ppage << inproc.page_shift) +
+	       (offset & inproc.page_mask);
 }
 
 /* One byte access by the running process. Outside the arena it is a plain
@@ -155,13 +178,14 @@ static uint8_t *inproc_translate(uintptr_t addr, bool write)
  * refuses. */
 static int inproc_access(uintptr_t addr, bool write, uint8_t *byte)
 {
+	uintptr_t offset = addr - inproc.arena_base; /* wraps below the arena */
 	uint8_t *p;
 
-	if (!inproc_running())
+	if (!inproc.running)
 		return -ESRCH;
-	if (!inproc_in_arena(addr))
+	if (addr < inproc.arena_base || offset >> inproc.page_shift >= inproc.arena_pages)
 		goto out_kill;
-	for (int tries = 0; !(p = inproc_translate(addr, write)); tries++) {
+	for (int tries = 0; !(p = inproc_translate(offset, write)); tries++) {
 		if (tries == INPROC_MAX_RETRIES)
 			inproc_pager_bug("vm_fault keeps returning 0 without granting access",
 			                 addr);

@@ -255,6 +255,75 @@ static void test_inproc_fork_yield_exit(void **state)
 	               /* clang-format on */
 }
 
+/* Each process's accesses go through its own table, whichever way it came
+ * to run (switch by yield, by the exit of the one before, by attaching when
+ * nothing ran): the test pager gives every process the same frames, so only
+ * the faults tell the tables apart. */
+static void test_inproc_access_uses_running_process_table(void **state)
+{
+	uint8_t byte = 0;
+
+	(void)state;
+	assert_int_equal(inproc_start(&cfg, 1000), 0);
+	inproc_attach();
+	inproc_attach();
+	inproc_map(0, 0);
+	assert_int_equal(inproc_store(BASE, 0x11), 0);
+	assert_int_equal(testpager.nr_fault, 1);
+	inproc_yield();
+	assert_int_equal(inproc_running(), 1002);
+	inproc_map(0, 0);
+	assert_int_equal(inproc_store(BASE + 1, 0x22), 0); /* 1002's PTE: faults */
+	assert_int_equal(testpager.nr_fault, 2);
+	inproc_yield();
+	assert_int_equal(inproc_store(BASE + 2, 0x33), 0); /* 1001's PTE allows it */
+	assert_int_equal(testpager.nr_fault, 2);
+	inproc_exit();
+	assert_int_equal(inproc_running(), 1002);
+	assert_int_equal(inproc_load(BASE + 2, &byte), 0); /* 1002's PTE allows it */
+	assert_int_equal(byte, 0x33);
+	assert_int_equal(testpager.nr_fault, 2);
+	inproc_exit();
+	assert_int_equal(inproc_running(), 0);
+	assert_int_equal(inproc_attach(), 1003);
+	inproc_map(0, 0);
+	assert_int_equal(inproc_load(BASE + 1, &byte), 0); /* a fresh table: faults */
+	assert_int_equal(byte, 0x22);
+	assert_int_equal(testpager.nr_fault, 3);
+}
+
+/* Another geometry: 4 KiB pages, 8 of them at another base. A byte lands
+ * at its offset in the frame its PTE names; the arena ends after page 7. */
+static void test_inproc_geometry_places_bytes(void **state)
+{
+	const uintptr_t base = 0x10000000, page = 0x1000;
+	uint8_t byte = 0;
+
+	(void)state;
+	cfg.geom.page_size = page;
+	cfg.geom.arena_base = base;
+	cfg.geom.arena_pages = 8;
+	cfg.geom.memory_pages = 16;
+	assert_int_equal(inproc_start(&cfg, 1000), 0);
+	inproc_attach();
+	inproc_attach();
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(inproc_map(0, 0), base + (uintptr_t)i * page);
+	assert_int_equal(inproc_store(base + 7 * page + page - 1, 0x5a), 0);
+	assert_int_equal(inproc_store(base + 2 * page + 0x123, 0xa5), 0);
+	/* page i is frame i + 1 */
+	assert_int_equal(((uint8_t *)machine_physmem())[8 * page + page - 1], 0x5a);
+	assert_int_equal(((uint8_t *)machine_physmem())[3 * page + 0x123], 0xa5);
+	assert_int_equal(inproc_load(base + 2 * page + 0x123, &byte), 0);
+	assert_int_equal(byte, 0xa5);
+	assert_int_equal(testpager.nr_fault, 2);
+	assert_int_equal(inproc_load(base + 8 * page, &byte), -EFAULT); /* past the end */
+	assert_int_equal(inproc_running(), 1002);
+	assert_int_equal(inproc_store(base - 1, 1), -EFAULT); /* below the base */
+	assert_int_equal(inproc_running(), 0);
+	assert_int_equal(testpager.nr_fault, 2);
+}
+
 /* Yielding alone changes nothing and logs nothing. */
 static void test_inproc_lone_yield_is_silent(void **state)
 {
@@ -362,6 +431,8 @@ int main(void)
 	    T(test_inproc_outside_arena_kills_without_fault),
 	    T(test_inproc_write_stops_at_kill),
 	    T(test_inproc_fork_yield_exit),
+	    T(test_inproc_access_uses_running_process_table),
+	    T(test_inproc_geometry_places_bytes),
 	    T(test_inproc_lone_yield_is_silent),
 	    T(test_inproc_fault_that_grants_nothing_aborts),
 	    T(test_inproc_write_only_pte_aborts),
