@@ -51,18 +51,8 @@ static void clock_evict_frame(pfn_t pfn)
 		STAT_INC(evictions_dirty);
 	else
 		STAT_INC(evictions_clean);
-	if (f->kind == FRAME_SWAP) {
-		struct spage *sp = f->owner.sp;
-
-		if (f->dirty) {
-			STAT_INC(swap_writes);
-			file_write(NULL, sp->block, frame_mem(pfn));
-			sp->on_swap = true;
-		}
-		sp->frame = NO_FRAME;
-		spage_sync(sp);
-	} else {
-		struct fpage *fp = f->owner.fp;
+	if (f->kind == FRAME_FILE) {
+		struct fpage *fp = fpage_at(f->owner);
 
 		if (f->dirty) {
 			STAT_INC(file_writes);
@@ -70,11 +60,10 @@ static void clock_evict_frame(pfn_t pfn)
 		}
 		fp->frame = NO_FRAME;
 		fpage_evicted(fp);
+	} else {
+		anon_evicted(pfn);
 	}
-	f->kind = FRAME_FREE;
-	f->referenced = false;
-	f->dirty = false;
-	f->owner.sp = NULL;
+	*f = (struct frame){.kind = FRAME_FREE};
 }
 
 pfn_t clock_evict(void)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Swap-backed content (spage) and copy-on-write. An spage is shared by the
- * vpages that forked from one another and have not written since; its
- * state (zero / resident / on swap) and its frame's referenced and dirty
- * bits give every sharer's PTE (rules 1, 7, 8, 12). A write to a shared
- * spage splits the writer off (design C5); the holder of the content's block
- * hands it over when it leaves (design C6).
+ * Swap-backed ("anonymous") pages and copy-on-write. A page nobody shares
+ * keeps its own state in its vpage: never written (the zero page), in its
+ * own block on swap, or in a frame. Fork turns its content into an spage
+ * shared by parent and child; a write splits the writer off with its own
+ * copy (design C5), and content left with one sharer becomes private again.
+ * The holder of shared content's block hands it over when it leaves
+ * (design C6). PTEs follow rules 1, 7, 8 and 12.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -13,163 +14,270 @@
 
 #include "refpager-internal.h"
 
-static void spage_link(struct spage *sp, struct vpage *vp)
+static void vpage_set_private(struct vpage *vp, uint32_t value)
 {
-	vp->file = false;
-	vp->obj.sp = sp;
-	vp->prev = sp->tail;
-	vp->next = NULL;
-	if (sp->tail)
-		sp->tail->next = vp;
-	else
-		sp->head = vp;
-	sp->tail = vp;
-	sp->nr_sharers++;
+	vp->obj = obj_make(OBJ_PRIVATE, value);
+	vp->prev = vp->next = NO_VPAGE;
 }
 
-static void spage_hold(struct spage *sp, struct vpage *holder)
+void anon_new(vpid_t id)
 {
-	*sp = (struct spage){.frame = NO_FRAME, .block = holder->block};
-	spage_link(sp, holder);
+	vpage_set_private(vpid_vpage(id), PRIV_ZERO);
+	*vpid_pte(id) = (struct pgd_pte){.ppage = ZERO_FRAME, .read_enable = 1}; /* rule 1 */
 }
 
-/* New never-written content held by `holder`, which owns a block. */
-struct spage *spage_new(struct vpage *holder)
+static struct pgd_pte zero_pte(void)
 {
-	struct spage *sp = malloc(sizeof(*sp));
-
-	if (sp)
-		spage_hold(sp, holder);
-	return sp;
+	return (struct pgd_pte){.ppage = ZERO_FRAME, .read_enable = 1};
 }
 
-void spage_add_sharer(struct spage *sp, struct vpage *vp)
+static struct pgd_pte spage_pte(const struct spage *sp)
 {
-	spage_link(sp, vp);
+	if (sp->frame != NO_FRAME)
+		return frame_pte(sp->frame, sp->nr_sharers == 1);
+	return sp->on_swap ? (struct pgd_pte){0} : zero_pte();
 }
 
-/* vp stops sharing sp: vm_destroy, or a split. The last sharer frees the
- * content and its frame; the caller releases vp's block. */
-void spage_remove_sharer(struct spage *sp, struct vpage *vp)
+struct pgd_pte anon_pte(const struct vpage *vp)
 {
-	if (vp->prev)
-		vp->prev->next = vp->next;
-	else
-		sp->head = vp->next;
-	if (vp->next)
-		vp->next->prev = vp->prev;
-	else
-		sp->tail = vp->prev;
-	vp->prev = vp->next = NULL;
-	vp->obj.sp = NULL;
-	sp->nr_sharers--;
+	uint32_t v = obj_value(vp->obj);
 
-	if (sp->nr_sharers == 0) {
-		if (sp->frame != NO_FRAME)
-			frame_release(sp->frame);
-		free(sp);
-		return;
-	}
-	if (vp->block == sp->block) { /* C6: the holder hands its block over */
-		blkno_t b = sp->head->block;
-
-		sp->head->block = vp->block;
-		vp->block = b;
-	}
-	/* Rule 12: down to one sharer, it may get write permission back. */
-	spage_sync(sp);
+	if (obj_kind(vp->obj) == OBJ_SHARED)
+		return spage_pte(spage_at(v));
+	if (v == PRIV_ZERO)
+		return zero_pte();
+	if (v == PRIV_SWAPPED)
+		return (struct pgd_pte){0};
+	return frame_pte(v, true);
 }
 
-struct pgd_pte spage_pte(const struct spage *sp)
+void spage_sync(uint32_t si)
 {
-	struct pgd_pte pte = {0};
-
-	if (sp->frame != NO_FRAME) {
-		const struct frame *f = &rp.frames[sp->frame];
-
-		pte.ppage = sp->frame;
-		pte.read_enable = f->referenced;
-		pte.write_enable = f->referenced && f->dirty && sp->nr_sharers == 1;
-	} else if (!sp->on_swap) {
-		pte.ppage = ZERO_FRAME; /* rule 1: never written, reads see zeros */
-		pte.read_enable = 1;
-	}
-	return pte;
-}
-
-void spage_sync(const struct spage *sp)
-{
+	const struct spage *sp = spage_at(si);
 	struct pgd_pte pte = spage_pte(sp);
 
-	for (struct vpage *vp = sp->head; vp; vp = vp->next)
-		*vpage_pte(vp) = pte;
+	for (vpid_t id = sp->head; id != NO_VPAGE; id = vpid_vpage(id)->next)
+		*vpid_pte(id) = pte;
 }
 
-/* Fill a new frame with sp's content: from its frame, its block, or zeros. */
-static void spage_copy_into(const struct spage *sp, pfn_t pfn)
+/* Rule 8: every PTE of the page's content gets the bits its state gives. */
+void anon_sync(const struct vpage *vp, vpid_t id)
 {
+	if (obj_kind(vp->obj) == OBJ_SHARED)
+		spage_sync(obj_value(vp->obj));
+	else
+		*vpid_pte(id) = anon_pte(vp);
+}
+
+/* Content left with a single sharer becomes that page's own again: its
+ * block is the content's (C6 made it so), its frame now names it. */
+static void spage_unshare(uint32_t si)
+{
+	struct spage *sp = spage_at(si);
+	vpid_t id = sp->head;
+	struct vpage *vp = vpid_vpage(id);
+
+	assert(sp->nr_sharers == 1 && vp->block == sp->block);
 	if (sp->frame != NO_FRAME) {
-		memcpy(frame_mem(pfn), frame_mem(sp->frame), rp.geom.page_size);
-	} else if (sp->on_swap) {
-		STAT_INC(swap_reads);
-		file_read(NULL, sp->block, frame_mem(pfn));
+		vpage_set_private(vp, sp->frame);
+		rp.frames[sp->frame].kind = FRAME_PRIVATE;
+		rp.frames[sp->frame].owner = id;
 	} else {
-		memset(frame_mem(pfn), 0, rp.geom.page_size);
+		vpage_set_private(vp, sp->on_swap ? PRIV_SWAPPED : PRIV_ZERO);
+	}
+	pool_put(&rp.spages, si);
+	/* Rule 12: the last owner gets write permission back at once if the
+	 * page is resident, referenced and dirty. */
+	*vpid_pte(id) = anon_pte(vp);
+}
+
+/* id stops sharing spage si (vm_destroy, or a split). */
+static void spage_leave(uint32_t si, vpid_t id)
+{
+	struct spage *sp = spage_at(si);
+	struct vpage *vp = vpid_vpage(id);
+
+	if (vp->prev != NO_VPAGE)
+		vpid_vpage(vp->prev)->next = vp->next;
+	else
+		sp->head = vp->next;
+	if (vp->next != NO_VPAGE)
+		vpid_vpage(vp->next)->prev = vp->prev;
+	else
+		sp->tail = vp->prev;
+	vp->prev = vp->next = NO_VPAGE;
+	sp->nr_sharers--;
+	if (vp->block == sp->block) { /* C6: the holder hands its block over */
+		struct vpage *first = vpid_vpage(sp->head);
+
+		vp->block = first->block;
+		first->block = sp->block;
+	}
+	if (sp->nr_sharers == 1)
+		spage_unshare(si);
+	else
+		spage_sync(si);
+}
+
+int anon_reserve_share(uint32_t nr_pages)
+{
+	return pool_reserve(&rp.spages, nr_pages);
+}
+
+/* Fork (rule 12): child joins parent's content, copy-on-write. Room in the
+ * spage pool was reserved, so this cannot fail. */
+void anon_share(vpid_t parent, vpid_t child)
+{
+	struct vpage *pv = vpid_vpage(parent), *cv = vpid_vpage(child);
+	uint32_t si;
+	struct spage *sp;
+
+	if (obj_kind(pv->obj) == OBJ_PRIVATE) {
+		uint32_t v = obj_value(pv->obj);
+
+		si = pool_take(&rp.spages);
+		sp = spage_at(si);
+		*sp = (struct spage){.head = parent, .tail = parent, .nr_sharers = 1,
+				     .frame = NO_FRAME, .block = pv->block,
+				     .on_swap = v != PRIV_ZERO};
+		if (v != PRIV_ZERO && v != PRIV_SWAPPED) {
+			sp->frame = v;
+			/* I7: a clean resident page's content is on swap already */
+			sp->on_swap = !rp.frames[v].dirty;
+			rp.frames[v].kind = FRAME_SHARED;
+			rp.frames[v].owner = si;
+		}
+		pv->obj = obj_make(OBJ_SHARED, si);
+		pv->prev = pv->next = NO_VPAGE;
+	} else {
+		si = obj_value(pv->obj);
+		sp = spage_at(si);
+	}
+	cv->obj = obj_make(OBJ_SHARED, si);
+	cv->prev = sp->tail;
+	cv->next = NO_VPAGE;
+	vpid_vpage(sp->tail)->next = child;
+	sp->tail = child;
+	sp->nr_sharers++;
+	spage_sync(si); /* the parent loses write permission */
+}
+
+void anon_release(vpid_t id)
+{
+	struct vpage *vp = vpid_vpage(id);
+	uint32_t v = obj_value(vp->obj);
+
+	if (obj_kind(vp->obj) == OBJ_SHARED)
+		spage_leave(v, id);
+	else if (v != PRIV_ZERO && v != PRIV_SWAPPED)
+		frame_release(v); /* rule 13: no write-back */
+}
+
+void anon_evicted(pfn_t pfn)
+{
+	struct frame *f = &rp.frames[pfn];
+
+	if (f->kind == FRAME_PRIVATE) {
+		struct vpage *vp = vpid_vpage(f->owner);
+
+		if (f->dirty) {
+			STAT_INC(swap_writes);
+			file_write(NULL, vp->block, frame_mem(pfn));
+		}
+		vp->obj = obj_make(OBJ_PRIVATE, PRIV_SWAPPED); /* I7: clean was on swap */
+		*vpid_pte(f->owner) = (struct pgd_pte){0};
+	} else {
+		struct spage *sp = spage_at(f->owner);
+
+		if (f->dirty) {
+			STAT_INC(swap_writes);
+			file_write(NULL, sp->block, frame_mem(pfn));
+			sp->on_swap = true;
+		}
+		sp->frame = NO_FRAME;
+		spage_sync(f->owner);
+	}
+}
+
+/* Fill frame pfn with the content of block, or with zeros. */
+static void anon_fill(pfn_t pfn, blkno_t block, bool on_swap)
+{
+	if (on_swap) {
+		STAT_INC(swap_reads);
+		file_read(NULL, block, frame_mem(pfn)); /* rule 6 */
+	} else {
+		memset(frame_mem(pfn), 0, rp.geom.page_size); /* rule 1 */
 	}
 }
 
 /* Rule 7 / C5: a write to shared content gives the writer its own copy. */
-static int spage_split(struct vpage *vp)
+static int anon_split(vpid_t id)
 {
-	struct spage *old = vp->obj.sp;
-	struct spage *sp = malloc(sizeof(*sp));
-	pfn_t pfn;
+	struct vpage *vp = vpid_vpage(id);
+	uint32_t si = obj_value(vp->obj);
+	pfn_t pfn, src;
 
-	if (!sp)
-		return -1;
-	if (old->frame == NO_FRAME && !old->on_swap)
+	if (spage_at(si)->frame == NO_FRAME && !spage_at(si)->on_swap)
 		STAT_INC(faults_zero_fill); /* C5: nothing to copy */
 	else
 		STAT_INC(faults_cow_copy);
-	pfn = frame_get(); /* may evict old's frame: then it is re-read */
-	spage_copy_into(old, pfn);
-	spage_remove_sharer(old, vp); /* old keeps its sharers and its block */
-	spage_hold(sp, vp);
-	sp->frame = pfn;
-	frame_make_resident(pfn, FRAME_SWAP, sp, true);
-	spage_sync(sp);
+	pfn = frame_get(); /* may evict the shared frame: then it is re-read */
+	src = spage_at(si)->frame;
+	if (src != NO_FRAME)
+		memcpy(frame_mem(pfn), frame_mem(src), rp.geom.page_size);
+	else
+		anon_fill(pfn, spage_at(si)->block, spage_at(si)->on_swap);
+	spage_leave(si, id); /* the content keeps its block and frame */
+	vpage_set_private(vp, pfn);
+	frame_make_resident(pfn, FRAME_PRIVATE, id, true);
+	*vpid_pte(id) = anon_pte(vp);
 	return 0;
 }
 
-int spage_fault(struct vpage *vp, bool write)
+int anon_fault(vpid_t id, bool write)
 {
-	struct spage *sp = vp->obj.sp;
+	struct vpage *vp = vpid_vpage(id);
+	uint32_t v = obj_value(vp->obj);
+	pfn_t frame;
 
-	if (write && sp->nr_sharers > 1)
-		return spage_split(vp);
-	if (sp->frame == NO_FRAME) {
-		pfn_t pfn;
+	if (obj_kind(vp->obj) == OBJ_SHARED) {
+		struct spage *sp = spage_at(v);
 
-		if (!write && !sp->on_swap)
-			return 0; /* reading the zero page needs nothing (rule 14) */
-		pfn = frame_get();
-		if (sp->on_swap) {
+		if (write)
+			return anon_split(id); /* shared means two or more sharers */
+		if (sp->frame == NO_FRAME) {
+			if (!sp->on_swap)
+				return 0; /* C10: reading the zero page needs nothing */
 			STAT_INC(faults_swap_in);
-			STAT_INC(swap_reads);
-			file_read(NULL, sp->block, frame_mem(pfn)); /* rule 6 */
+			frame = frame_get(); /* evicting frees no spage: sp stays */
+			anon_fill(frame, sp->block, true);
+			sp->frame = frame;
+			frame_make_resident(frame, FRAME_SHARED, v, false);
 		} else {
-			STAT_INC(faults_zero_fill);
-			memset(frame_mem(pfn), 0, rp.geom.page_size); /* rule 1 */
+			STAT_INC(faults_permission);
+			rp.frames[sp->frame].referenced = true;
 		}
-		sp->frame = pfn;
-		frame_make_resident(pfn, FRAME_SWAP, sp, write);
+		spage_sync(v);
+		return 0;
+	}
+	if (v == PRIV_ZERO || v == PRIV_SWAPPED) {
+		if (v == PRIV_ZERO && !write)
+			return 0; /* C10 */
+		if (v == PRIV_ZERO)
+			STAT_INC(faults_zero_fill);
+		else
+			STAT_INC(faults_swap_in);
+		frame = frame_get();
+		anon_fill(frame, vp->block, v == PRIV_SWAPPED);
+		vp->obj = obj_make(OBJ_PRIVATE, frame);
+		frame_make_resident(frame, FRAME_PRIVATE, id, write);
 	} else {
-		struct frame *f = &rp.frames[sp->frame];
+		struct frame *f = &rp.frames[v];
 
-		STAT_INC(faults_permission);
-		f->referenced = true; /* rule 7 */
+		STAT_INC(faults_permission); /* rule 7 */
+		f->referenced = true;
 		f->dirty = f->dirty || write;
 	}
-	spage_sync(sp);
+	*vpid_pte(id) = anon_pte(vp);
 	return 0;
 }

@@ -14,7 +14,8 @@
 static const char *const frame_state[] = {
 	[FRAME_FREE] = "free",
 	[FRAME_ZERO] = "zero",
-	[FRAME_SWAP] = "swap",
+	[FRAME_PRIVATE] = "swap",
+	[FRAME_SHARED] = "swap",
 	[FRAME_FILE] = "file",
 };
 
@@ -48,42 +49,65 @@ static void dump_text_string(FILE *out, const char *s)
 	}
 }
 
-static const struct vpage *frame_owners(const struct frame *f)
+/* The first vpage id mapping the frame; the rest follow vpage.next. */
+static vpid_t frame_owners(const struct frame *f)
 {
-	if (f->kind == FRAME_SWAP)
-		return f->owner.sp->head;
+	if (f->kind == FRAME_PRIVATE)
+		return f->owner;
+	if (f->kind == FRAME_SHARED)
+		return spage_at(f->owner)->head;
 	if (f->kind == FRAME_FILE)
-		return f->owner.fp->head;
-	return NULL;
+		return fpage_at(f->owner)->head;
+	return NO_VPAGE;
 }
 
-static uintptr_t vpage_number(const struct vpage *vp)
+/* A private page is its frame's only owner; others are in a list. */
+static vpid_t frame_next_owner(const struct frame *f, vpid_t id)
 {
-	return rp.geom.arena_base / rp.geom.page_size + vp->vpn;
+	return f->kind == FRAME_PRIVATE ? NO_VPAGE : vpid_vpage(id)->next;
+}
+
+static uintptr_t vpage_number(vpid_t id)
+{
+	return rp.geom.arena_base / rp.geom.page_size + vpid_vpn(id);
 }
 
 static bool frame_ghost(const struct frame *f)
 {
-	return f->kind == FRAME_FILE && f->owner.fp->nr_mappers == 0;
+	return f->kind == FRAME_FILE && fpage_at(f->owner)->nr_mappers == 0;
+}
+
+static blkno_t frame_block(const struct frame *f)
+{
+	if (f->kind == FRAME_PRIVATE)
+		return vpid_vpage(f->owner)->block;
+	if (f->kind == FRAME_SHARED)
+		return spage_at(f->owner)->block;
+	return fpage_at(f->owner)->block;
+}
+
+static bool frame_swapped(const struct frame *f)
+{
+	return f->kind == FRAME_PRIVATE || f->kind == FRAME_SHARED;
 }
 
 static void dump_frame_text(FILE *out, pfn_t pfn)
 {
 	const struct frame *f = &rp.frames[pfn];
-	bool resident = f->kind == FRAME_SWAP || f->kind == FRAME_FILE;
+	bool resident = frame_swapped(f) || f->kind == FRAME_FILE;
 
 	fprintf(out, "%-7u %-5s %-3s %-5s ", pfn, frame_state[f->kind],
 		resident && f->referenced ? "r" : "-", resident && f->dirty ? "d" : "-");
-	if (f->kind == FRAME_SWAP) {
-		fprintf(out, "<swap> %u", f->owner.sp->block);
+	if (frame_swapped(f)) {
+		fprintf(out, "<swap> %u", frame_block(f));
 	} else if (f->kind == FRAME_FILE) {
-		dump_text_string(out, f->owner.fp->name);
-		fprintf(out, " %u%s", f->owner.fp->block, frame_ghost(f) ? " (ghost)" : "");
+		dump_text_string(out, fpage_at(f->owner)->name);
+		fprintf(out, " %u%s", frame_block(f), frame_ghost(f) ? " (ghost)" : "");
 	} else {
 		fputs(f->kind == FRAME_ZERO ? "(pinned)" : "-", out);
 	}
-	for (const struct vpage *vp = frame_owners(f); vp; vp = vp->next)
-		fprintf(out, " %ld:0x%jx", (long)vp->proc->pid, (uintmax_t)vpage_number(vp));
+	for (vpid_t id = frame_owners(f); id != NO_VPAGE; id = frame_next_owner(f, id))
+		fprintf(out, " %ld:0x%jx", (long)vpid_proc(id)->pid, (uintmax_t)vpage_number(id));
 	fputc('\n', out);
 }
 
@@ -94,18 +118,18 @@ static void dump_frame_json(FILE *out, pfn_t pfn)
 
 	fprintf(out, "{\"frame\":%u,\"state\":\"%s\",\"referenced\":%s,\"dirty\":%s", pfn,
 		frame_state[f->kind], f->referenced ? "true" : "false", f->dirty ? "true" : "false");
-	if (f->kind == FRAME_SWAP) {
-		fprintf(out, ",\"block\":%u", f->owner.sp->block);
+	if (frame_swapped(f)) {
+		fprintf(out, ",\"block\":%u", frame_block(f));
 	} else if (f->kind == FRAME_FILE) {
 		fputs(",\"file\":", out);
-		dump_json_string(out, f->owner.fp->name);
-		fprintf(out, ",\"block\":%u,\"ghost\":%s", f->owner.fp->block,
+		dump_json_string(out, fpage_at(f->owner)->name);
+		fprintf(out, ",\"block\":%u,\"ghost\":%s", frame_block(f),
 			frame_ghost(f) ? "true" : "false");
 	}
 	fputs(",\"owners\":[", out);
-	for (const struct vpage *vp = frame_owners(f); vp; vp = vp->next, sep = ",")
-		fprintf(out, "%s{\"pid\":%ld,\"vpage\":%ju}", sep, (long)vp->proc->pid,
-			(uintmax_t)vpage_number(vp));
+	for (vpid_t id = frame_owners(f); id != NO_VPAGE; id = frame_next_owner(f, id), sep = ",")
+		fprintf(out, "%s{\"pid\":%ld,\"vpage\":%ju}", sep, (long)vpid_proc(id)->pid,
+			(uintmax_t)vpage_number(id));
 	fputs("]}", out);
 }
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * File-backed pages: one fpage per (file name, block), found through a
- * uthash, shared by every vpage that maps it in any process (rule 9). An
- * fpage lives while it has mappers or a frame; a resident one with no
- * mappers is a ghost page (rule 13), reused by a later vm_map of the same
- * name and block without a file_read.
+ * uthash and named by an index elsewhere, shared by every vpage that maps
+ * it in any process (rule 9). An fpage lives while it has mappers or a
+ * frame; a resident one with no mappers is a ghost page (rule 13), reused
+ * by a later vm_map of the same name and block without a file_read.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +22,12 @@ static size_t fpage_key(char *key, const char *name, size_t namelen, unsigned in
 static void fpage_free(struct fpage *fp)
 {
 	HASH_DEL(rp.fpages, fp);
+	pool_put(&rp.fpages_pool, fp->index);
 	free(fp->key);
 	free(fp);
 }
 
-struct fpage *fpage_get(const char *name, unsigned int block)
+int fpage_get(const char *name, unsigned int block, uint32_t *index)
 {
 	size_t namelen = strlen(name);
 	char *key = malloc(sizeof(block) + namelen + 1);
@@ -34,90 +35,84 @@ struct fpage *fpage_get(const char *name, unsigned int block)
 	struct fpage *fp = NULL;
 
 	if (!key)
-		return NULL;
+		return -1;
 	keylen = fpage_key(key, name, namelen, block);
 	HASH_FIND(hh, rp.fpages, key, keylen, fp);
 	if (fp) {
 		free(key);
-		return fp;
+		*index = fp->index;
+		return 0;
 	}
 	fp = calloc(1, sizeof(*fp));
-	if (!fp)
-		goto out_key;
-	fp->frame = NO_FRAME;
-	fp->block = block;
-	fp->key = key;
-	fp->keylen = keylen;
-	fp->name = key + sizeof(block);
+	if (!fp || pool_reserve(&rp.fpages_pool, 1) < 0)
+		goto out_fp;
+	*fp = (struct fpage){.head = NO_VPAGE, .tail = NO_VPAGE, .frame = NO_FRAME,
+			     .block = block, .key = key, .keylen = keylen,
+			     .name = key + sizeof(block)};
 	HASH_ADD_KEYPTR(hh, rp.fpages, fp->key, fp->keylen, fp);
 	if (hash_oom_take())
 		goto out_fp;
-	return fp;
+	fp->index = pool_take(&rp.fpages_pool);
+	*(struct fpage **)pool_at(&rp.fpages_pool, fp->index) = fp;
+	*index = fp->index;
+	return 0;
 out_fp:
 	free(fp);
-out_key:
 	free(key);
-	return NULL;
+	return -1;
 }
 
-void fpage_add_mapper(struct fpage *fp, struct vpage *vp)
+void fpage_add_mapper(struct fpage *fp, vpid_t id)
 {
-	vp->file = true;
-	vp->obj.fp = fp;
+	struct vpage *vp = vpid_vpage(id);
+
+	vp->obj = obj_make(OBJ_FILE, fp->index);
 	vp->prev = fp->tail;
-	vp->next = NULL;
-	if (fp->tail)
-		fp->tail->next = vp;
+	vp->next = NO_VPAGE;
+	if (fp->tail != NO_VPAGE)
+		vpid_vpage(fp->tail)->next = id;
 	else
-		fp->head = vp;
-	fp->tail = vp;
+		fp->head = id;
+	fp->tail = id;
 	fp->nr_mappers++;
-	*vpage_pte(vp) = fpage_pte(fp); /* rule 9: the frame's state, maybe rw */
+	*vpid_pte(id) = fpage_pte(fp); /* rule 9: the frame's state, maybe rw */
 }
 
-/* An fpage with neither mappers nor a frame is gone (I11). */
+/* An fpage with neither mappers nor a frame is gone (I8). */
 static void fpage_maybe_free(struct fpage *fp)
 {
 	if (fp->nr_mappers == 0 && fp->frame == NO_FRAME)
 		fpage_free(fp);
 }
 
-void fpage_remove_mapper(struct fpage *fp, struct vpage *vp)
+void fpage_remove_mapper(struct fpage *fp, vpid_t id)
 {
-	if (vp->prev)
-		vp->prev->next = vp->next;
+	struct vpage *vp = vpid_vpage(id);
+
+	if (vp->prev != NO_VPAGE)
+		vpid_vpage(vp->prev)->next = vp->next;
 	else
 		fp->head = vp->next;
-	if (vp->next)
-		vp->next->prev = vp->prev;
+	if (vp->next != NO_VPAGE)
+		vpid_vpage(vp->next)->prev = vp->prev;
 	else
 		fp->tail = vp->prev;
-	vp->prev = vp->next = NULL;
-	vp->obj.fp = NULL;
+	vp->prev = vp->next = NO_VPAGE;
 	fp->nr_mappers--;
 	fpage_maybe_free(fp); /* else a ghost if resident (rule 13) */
 }
 
 struct pgd_pte fpage_pte(const struct fpage *fp)
 {
-	struct pgd_pte pte = {0};
-
-	if (fp->frame != NO_FRAME) {
-		const struct frame *f = &rp.frames[fp->frame];
-
-		pte.ppage = fp->frame;
-		pte.read_enable = f->referenced;
-		pte.write_enable = f->referenced && f->dirty;
-	}
-	return pte;
+	return fp->frame != NO_FRAME ? frame_pte(fp->frame, true) : (struct pgd_pte){0};
 }
 
 void fpage_sync(const struct fpage *fp)
 {
 	struct pgd_pte pte = fpage_pte(fp);
 
-	for (struct vpage *vp = fp->head; vp; vp = vp->next)
-		*vpage_pte(vp) = pte;
+	for (vpid_t id = fp->head; id != NO_VPAGE; id = vpid_vpage(id)->next)
+		*vpid_pte(id) = pte;
 }
 
 /* The clock took fp's frame (already written back if dirty). */
@@ -139,7 +134,7 @@ int fpage_fault(struct fpage *fp, bool write)
 		}
 		STAT_INC(faults_file_in);
 		fp->frame = pfn;
-		frame_make_resident(pfn, FRAME_FILE, fp, write);
+		frame_make_resident(pfn, FRAME_FILE, fp->index, write);
 	} else {
 		struct frame *f = &rp.frames[fp->frame];
 
@@ -156,13 +151,15 @@ void fpages_sync(void)
 {
 	for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME; pfn = rp.frames[pfn].clock_next) {
 		struct frame *f = &rp.frames[pfn];
+		struct fpage *fp;
 
 		if (f->kind != FRAME_FILE || !f->dirty)
 			continue;
+		fp = fpage_at(f->owner);
 		STAT_INC(file_writes);
-		file_write(f->owner.fp->name, f->owner.fp->block, frame_mem(pfn));
+		file_write(fp->name, fp->block, frame_mem(pfn));
 		f->dirty = false;
-		fpage_sync(f->owner.fp);
+		fpage_sync(fp);
 	}
 }
 
@@ -172,4 +169,5 @@ void fpages_fini(void)
 
 	HASH_ITER(hh, rp.fpages, fp, tmp)
 		fpage_free(fp);
+	pool_fini(&rp.fpages_pool);
 }

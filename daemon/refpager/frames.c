@@ -13,6 +13,8 @@
 
 int frames_init(unsigned int nr_frames)
 {
+	if (nr_frames > REFPAGER_MAX_FRAMES)
+		return -EINVAL;
 	rp.frames = calloc(nr_frames, sizeof(*rp.frames));
 	if (!rp.frames)
 		return -ENOMEM;
@@ -46,17 +48,14 @@ pfn_t frame_get(void)
 	return pfn;
 }
 
-void frame_make_resident(pfn_t pfn, enum frame_kind kind, void *owner, bool dirty)
+void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool dirty)
 {
 	struct frame *f = &rp.frames[pfn];
 
 	f->kind = kind;
 	f->referenced = true; /* rule 4: enters at the tail, referenced */
 	f->dirty = dirty;
-	if (kind == FRAME_SWAP)
-		f->owner.sp = owner;
-	else
-		f->owner.fp = owner;
+	f->owner = owner;
 	clock_append(pfn);
 }
 
@@ -64,12 +63,9 @@ void frame_release(pfn_t pfn)
 {
 	struct frame *f = &rp.frames[pfn];
 
-	if (f->kind == FRAME_SWAP || f->kind == FRAME_FILE)
+	if (f->kind != FRAME_FREE) /* a frame just taken is in no queue */
 		clock_remove(pfn);
-	f->kind = FRAME_FREE;
-	f->referenced = false;
-	f->dirty = false;
-	f->owner.sp = NULL;
+	*f = (struct frame){.kind = FRAME_FREE};
 	fifo_push(&rp.free_frames, pfn);
 }
 
@@ -78,8 +74,10 @@ void frame_sync_ptes(pfn_t pfn)
 {
 	const struct frame *f = &rp.frames[pfn];
 
-	if (f->kind == FRAME_SWAP)
-		spage_sync(f->owner.sp);
+	if (f->kind == FRAME_PRIVATE)
+		anon_sync(vpid_vpage(f->owner), f->owner);
+	else if (f->kind == FRAME_SHARED)
+		spage_sync(f->owner);
 	else if (f->kind == FRAME_FILE)
-		fpage_sync(f->owner.fp);
+		fpage_sync(fpage_at(f->owner));
 }

@@ -1,13 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The process table (uthash by pid) and each process's virtual pages. The
- * valid part of the arena is the prefix [0, nr_vpages) that vm_map has
- * handed out; its vpages live in fixed chunks so they never move (the core
- * map points at them).
+ * The process table (uthash by pid, and a slot per process whose number
+ * makes the high bits of its vpage ids) and each process's virtual pages.
+ * The valid part of the arena is the prefix [0, nr_vpages) that vm_map has
+ * handed out; its vpages live in fixed chunks of 16-byte entries.
  */
 #include <stdlib.h>
 
 #include "refpager-internal.h"
+
+/* Enough bits for every vpn of the arena; the rest name the process. */
+int procs_init(void)
+{
+	unsigned int bits = 0;
+
+	while (bits < 32 && ((uint64_t)1 << bits) < rp.geom.arena_pages)
+		bits++;
+	if (bits > 30)
+		return -1; /* fewer than 3 processes could exist */
+	rp.vpn_bits = bits;
+	/* The all-ones id is NO_VPAGE: the last slot is never handed out. */
+	pool_init(&rp.procs_pool, sizeof(struct proc *), (uint32_t)((1ull << (32 - bits)) - 1));
+	return 0;
+}
+
+void procs_fini(void)
+{
+	pool_fini(&rp.procs_pool);
+}
 
 static int proc_grow(struct proc *p, vpn_t nr_vpages)
 {
@@ -29,8 +49,16 @@ static int proc_grow(struct proc *p, vpn_t nr_vpages)
 	return 0;
 }
 
+static void proc_free_memory(struct proc *p)
+{
+	for (uint32_t i = 0; i < p->nr_chunks; i++)
+		free(p->chunks[i]);
+	free(p->chunks);
+	free(p);
+}
+
 /* A new process with room for `reserve` vpages (so that vm_create cannot
- * fail half-way). NULL on out-of-memory. */
+ * fail half-way). NULL on out-of-memory or when no slot is left. */
 struct proc *proc_new(pid_t pid, struct pgd_pte *ptes, vpn_t reserve)
 {
 	struct proc *p = calloc(1, sizeof(*p));
@@ -39,17 +67,16 @@ struct proc *proc_new(pid_t pid, struct pgd_pte *ptes, vpn_t reserve)
 		return NULL;
 	p->pid = pid;
 	p->ptes = ptes;
-	if (proc_grow(p, reserve) < 0)
+	if (proc_grow(p, reserve) < 0 || pool_reserve(&rp.procs_pool, 1) < 0)
 		goto out_free;
 	HASH_ADD(hh, rp.procs, pid, sizeof(p->pid), p);
 	if (hash_oom_take())
 		goto out_free;
+	p->slot = pool_take(&rp.procs_pool);
+	*(struct proc **)pool_at(&rp.procs_pool, p->slot) = p;
 	return p;
 out_free:
-	for (uint32_t i = 0; i < p->nr_chunks; i++)
-		free(p->chunks[i]);
-	free(p->chunks);
-	free(p);
+	proc_free_memory(p);
 	return NULL;
 }
 
@@ -64,10 +91,8 @@ struct proc *proc_find(pid_t pid)
 void proc_free(struct proc *p)
 {
 	HASH_DEL(rp.procs, p);
-	for (uint32_t i = 0; i < p->nr_chunks; i++)
-		free(p->chunks[i]);
-	free(p->chunks);
-	free(p);
+	pool_put(&rp.procs_pool, p->slot);
+	proc_free_memory(p);
 }
 
 struct vpage *proc_vpage(const struct proc *p, vpn_t vpn)
@@ -75,14 +100,15 @@ struct vpage *proc_vpage(const struct proc *p, vpn_t vpn)
 	return &p->chunks[vpn / VPAGE_CHUNK][vpn % VPAGE_CHUNK];
 }
 
-struct vpage *proc_push_vpage(struct proc *p)
+struct vpage *proc_push_vpage(struct proc *p, vpid_t *id)
 {
 	struct vpage *vp;
 
 	if (p->nr_vpages >= rp.geom.arena_pages || proc_grow(p, p->nr_vpages + 1) < 0)
 		return NULL;
 	vp = proc_vpage(p, p->nr_vpages);
-	*vp = (struct vpage){.proc = p, .vpn = p->nr_vpages, .block = NO_BLOCK};
+	*vp = (struct vpage){.block = NO_BLOCK, .prev = NO_VPAGE, .next = NO_VPAGE};
+	*id = vpid_make(p, p->nr_vpages);
 	p->nr_vpages++;
 	return vp;
 }

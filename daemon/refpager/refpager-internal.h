@@ -5,15 +5,18 @@
  * invariants they keep are in docs/design.md and asserted by check.c.
  *
  * frames[]  frame table, indexed by frame number (pfn); frame 0 is the zero
- *           page. A resident frame points at its owner: the spage (swap-
- *           backed content) or the fpage (file block) it holds.
- * spage     swap-backed content, shared copy-on-write by its sharers (a list
- *           of vpages in sharing order); lives in a frame, in its block on
- *           swap, or nowhere (never written: the zero page).
+ *           page. A resident frame names its owner: a private page (by vpage
+ *           id), shared content (spage index) or a file block (fpage index).
+ * vpage     one mapped virtual page of one process, 16 bytes, in fixed
+ *           chunks per process; named across the pager by a 32-bit vpage id
+ *           (process slot and vpn). A swap-backed page that nobody shares
+ *           holds its own state (zero, on swap, or its frame): most pages
+ *           need nothing else.
+ * spage     swap-backed content shared copy-on-write by two or more vpages
+ *           (its sharers, a list of vpage ids in sharing order); in a pool.
  * fpage     one (file name, block), in a uthash; shared by its mappers; a
  *           resident fpage with no mappers is a ghost page.
- * vpage     one mapped virtual page of one process; chunked per process so
- *           it never moves. The sharer/mapper lists are the core map.
+ * The sharer and mapper lists are the core map.
  */
 #ifndef PAGERD_REFPAGER_INTERNAL_H
 #define PAGERD_REFPAGER_INTERNAL_H
@@ -30,60 +33,64 @@
 typedef uint32_t pfn_t;	  /* frame (physical page) number */
 typedef uint32_t blkno_t; /* swap block number */
 typedef uint32_t vpn_t;	  /* virtual page index within the arena */
+typedef uint32_t vpid_t;  /* vpage id: process slot << vpn_bits | vpn */
 
 #define NO_FRAME UINT32_MAX
 #define NO_BLOCK UINT32_MAX
+#define NO_VPAGE UINT32_MAX
 #define ZERO_FRAME 0u
-#define VPAGE_CHUNK 256u
+#define VPAGE_CHUNK 1024u
 /* Longest file name vm_map reads through the arena, NUL included. */
 #define REFPAGER_NAME_MAX 4096u
 
-enum frame_kind { FRAME_FREE, FRAME_ZERO, FRAME_SWAP, FRAME_FILE };
+/* vpage.obj: a kind in the top two bits and a value below. */
+#define OBJ_SHIFT 30
+#define OBJ_VALUE ((1u << OBJ_SHIFT) - 1)
+enum obj_kind {
+	OBJ_PRIVATE, /* swap-backed, unshared: value is a frame or PRIV_* */
+	OBJ_SHARED,  /* swap-backed, shared: value is an spage index */
+	OBJ_FILE,    /* file-backed: value is an fpage index */
+};
+#define PRIV_ZERO OBJ_VALUE	   /* never written: the zero page */
+#define PRIV_SWAPPED (OBJ_VALUE - 1) /* in the page's own block */
+/* Frame numbers must stay below the PRIV_* values. */
+#define REFPAGER_MAX_FRAMES (OBJ_VALUE - 1)
 
-struct spage;
-struct fpage;
+enum frame_kind { FRAME_FREE, FRAME_ZERO, FRAME_PRIVATE, FRAME_SHARED, FRAME_FILE };
 
 struct frame {
 	uint8_t kind; /* enum frame_kind */
 	bool referenced;
 	bool dirty;
+	uint32_t owner;	  /* vpage id, spage index or fpage index, by kind */
 	pfn_t clock_prev; /* clock queue links, NO_FRAME at the ends */
 	pfn_t clock_next;
-	union {
-		struct spage *sp; /* FRAME_SWAP */
-		struct fpage *fp; /* FRAME_FILE */
-	} owner;
 };
 
 struct vpage {
-	struct proc *proc;
-	vpn_t vpn;
-	bool file;
-	blkno_t block; /* swap-backed: the block this page owns (rule 3) */
-	union {
-		struct spage *sp;
-		struct fpage *fp;
-	} obj;
-	struct vpage *prev; /* sharers of obj.sp / mappers of obj.fp */
-	struct vpage *next;
+	uint32_t obj;	/* kind and value, see OBJ_* */
+	blkno_t block;	/* swap-backed: the block this page owns (rule 3) */
+	vpid_t prev;	/* sharers of its spage / mappers of its fpage */
+	vpid_t next;
 };
 
 struct spage {
-	struct vpage *head; /* sharers, in sharing order; head is first */
-	struct vpage *tail;
-	uint32_t nr_sharers;
-	pfn_t frame;	/* NO_FRAME when not resident */
-	blkno_t block;	/* the holder's block: where this content is swapped */
-	bool on_swap;	/* block holds this content */
+	vpid_t head; /* sharers, in sharing order; head is first */
+	vpid_t tail;
+	uint32_t nr_sharers; /* >= 2 */
+	pfn_t frame;	     /* NO_FRAME when not resident */
+	blkno_t block;	     /* the holder's block: where this content is swapped */
+	bool on_swap;	     /* block holds this content */
 };
 
 struct fpage {
 	UT_hash_handle hh;
-	struct vpage *head; /* mappers */
-	struct vpage *tail;
+	vpid_t head; /* mappers */
+	vpid_t tail;
 	uint32_t nr_mappers;
 	pfn_t frame;
 	unsigned int block;
+	uint32_t index; /* in rp.fpage_at */
 	const char *name; /* points into key */
 	size_t keylen;
 	char *key; /* hash key: the block (4 bytes) then the name and its NUL */
@@ -92,6 +99,7 @@ struct fpage {
 struct proc {
 	UT_hash_handle hh;
 	pid_t pid;
+	uint32_t slot;		/* in rp.proc_at; the high bits of its vpage ids */
 	struct pgd_pte *ptes;	/* the machine's table for pid */
 	vpn_t nr_vpages;	/* the valid part of the arena: [0, nr_vpages) */
 	uint32_t nr_chunks;
@@ -110,6 +118,18 @@ struct fifo {
 	uint32_t *ring; /* capacity limit */
 };
 
+/* A growable array of fixed-size items named by index; freed indices are
+ * reused first. Room is reserved before a call that must not fail. */
+struct pool {
+	char *items;
+	size_t item_size;
+	uint32_t nr;	  /* indices handed out so far (high-water mark) */
+	uint32_t cap;
+	uint32_t limit;	  /* largest number of indices */
+	uint32_t *free;	  /* stack of freed indices, capacity cap */
+	uint32_t nr_free;
+};
+
 struct refpager {
 	struct pgd_geometry geom;
 	uint8_t *mem;		/* vm_physmem */
@@ -119,6 +139,10 @@ struct refpager {
 	pfn_t clock_head;
 	pfn_t clock_tail;
 	uint32_t nr_resident;
+	unsigned int vpn_bits;	/* vpage id = slot << vpn_bits | vpn */
+	struct pool procs_pool; /* struct proc *, by slot */
+	struct pool spages;	/* struct spage, by index */
+	struct pool fpages_pool; /* struct fpage *, by index */
 	struct proc *procs;	/* uthash by pid */
 	struct proc *current;
 	struct fpage *fpages;	/* uthash by (block, name) */
@@ -142,21 +166,97 @@ uint32_t fifo_pop(struct fifo *q); /* UINT32_MAX if empty */
 void fifo_push(struct fifo *q, uint32_t v);
 uint32_t fifo_len(const struct fifo *q);
 
+/* pool.c */
+void pool_init(struct pool *p, size_t item_size, uint32_t limit);
+void pool_fini(struct pool *p);
+int pool_reserve(struct pool *p, uint32_t n); /* 0, or -1: cannot */
+uint32_t pool_take(struct pool *p);	      /* after pool_reserve */
+void pool_put(struct pool *p, uint32_t i);
+
+static inline void *pool_at(const struct pool *p, uint32_t i)
+{
+	return p->items + (size_t)i * p->item_size;
+}
+
+static inline enum obj_kind obj_kind(uint32_t obj)
+{
+	return (enum obj_kind)(obj >> OBJ_SHIFT);
+}
+
+static inline uint32_t obj_value(uint32_t obj)
+{
+	return obj & OBJ_VALUE;
+}
+
+static inline uint32_t obj_make(enum obj_kind kind, uint32_t value)
+{
+	return (uint32_t)kind << OBJ_SHIFT | value;
+}
+
 static inline uint8_t *frame_mem(pfn_t pfn)
 {
 	return rp.mem + (size_t)pfn * rp.geom.page_size;
 }
 
-static inline struct pgd_pte *vpage_pte(const struct vpage *vp)
+static inline struct proc *slot_proc(uint32_t slot)
 {
-	return &vp->proc->ptes[vp->vpn];
+	return *(struct proc **)pool_at(&rp.procs_pool, slot);
+}
+
+static inline struct spage *spage_at(uint32_t i)
+{
+	return pool_at(&rp.spages, i);
+}
+
+static inline struct fpage *fpage_at(uint32_t i)
+{
+	return *(struct fpage **)pool_at(&rp.fpages_pool, i);
+}
+
+static inline vpid_t vpid_make(const struct proc *p, vpn_t vpn)
+{
+	return p->slot << rp.vpn_bits | vpn;
+}
+
+static inline struct proc *vpid_proc(vpid_t id)
+{
+	return slot_proc(id >> rp.vpn_bits);
+}
+
+static inline vpn_t vpid_vpn(vpid_t id)
+{
+	return id & ((1u << rp.vpn_bits) - 1);
+}
+
+struct vpage *proc_vpage(const struct proc *p, vpn_t vpn);
+
+static inline struct vpage *vpid_vpage(vpid_t id)
+{
+	return proc_vpage(vpid_proc(id), vpid_vpn(id));
+}
+
+static inline struct pgd_pte *vpid_pte(vpid_t id)
+{
+	return &vpid_proc(id)->ptes[vpid_vpn(id)];
+}
+
+/* The PTE a resident frame gives: r if referenced, w also if dirty and the
+ * mapping may write (not shared copy-on-write). */
+static inline struct pgd_pte frame_pte(pfn_t pfn, bool may_write)
+{
+	const struct frame *f = &rp.frames[pfn];
+	struct pgd_pte pte = {.ppage = pfn};
+
+	pte.read_enable = f->referenced;
+	pte.write_enable = f->referenced && f->dirty && may_write;
+	return pte;
 }
 
 /* frames.c */
 int frames_init(unsigned int nr_frames);
 void frames_fini(void);
 pfn_t frame_get(void); /* a free frame, evicting if none (rule 5) */
-void frame_make_resident(pfn_t pfn, enum frame_kind kind, void *owner, bool dirty);
+void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool dirty);
 void frame_release(pfn_t pfn); /* leave the clock queue if in it; to the free list */
 void frame_sync_ptes(pfn_t pfn);
 
@@ -172,18 +272,21 @@ blkno_t swap_take(void); /* NO_BLOCK if none free */
 void swap_release(blkno_t b);
 uint32_t swap_nr_free(void);
 
-/* cow.c: swap-backed content and copy-on-write */
-struct spage *spage_new(struct vpage *holder);
-void spage_add_sharer(struct spage *sp, struct vpage *vp);
-void spage_remove_sharer(struct spage *sp, struct vpage *vp);
-void spage_sync(const struct spage *sp);
-struct pgd_pte spage_pte(const struct spage *sp);
-int spage_fault(struct vpage *vp, bool write);
+/* cow.c: swap-backed pages, private and shared copy-on-write */
+void anon_new(vpid_t id);			 /* a never-written private page */
+struct pgd_pte anon_pte(const struct vpage *vp); /* rule 8 */
+void anon_sync(const struct vpage *vp, vpid_t id);
+int anon_fault(vpid_t id, bool write);
+void anon_share(vpid_t parent, vpid_t child); /* after anon_reserve_share */
+int anon_reserve_share(uint32_t nr_pages);
+void anon_release(vpid_t id); /* vm_destroy; the caller frees its block */
+void anon_evicted(pfn_t pfn); /* the clock took a private or shared frame */
+void spage_sync(uint32_t si);
 
 /* filepages.c */
-struct fpage *fpage_get(const char *name, unsigned int block); /* NULL: ENOMEM */
-void fpage_add_mapper(struct fpage *fp, struct vpage *vp);
-void fpage_remove_mapper(struct fpage *fp, struct vpage *vp);
+int fpage_get(const char *name, unsigned int block, uint32_t *index); /* -1: ENOMEM */
+void fpage_add_mapper(struct fpage *fp, vpid_t id);
+void fpage_remove_mapper(struct fpage *fp, vpid_t id);
 void fpage_sync(const struct fpage *fp);
 struct pgd_pte fpage_pte(const struct fpage *fp);
 int fpage_fault(struct fpage *fp, bool write);
@@ -192,11 +295,12 @@ void fpages_sync(void);
 void fpages_fini(void);
 
 /* procs.c */
-struct proc *proc_new(pid_t pid, struct pgd_pte *ptes, vpn_t nr_vpages);
+int procs_init(void);
+void procs_fini(void);
+struct proc *proc_new(pid_t pid, struct pgd_pte *ptes, vpn_t reserve);
 struct proc *proc_find(pid_t pid);
 void proc_free(struct proc *p);
-struct vpage *proc_vpage(const struct proc *p, vpn_t vpn);
-struct vpage *proc_push_vpage(struct proc *p); /* next vpn; NULL if none */
+struct vpage *proc_push_vpage(struct proc *p, vpid_t *id); /* next vpn; NULL if none */
 void proc_pop_vpage(struct proc *p);
 int proc_vpage_index(const struct proc *p, uintptr_t addr, vpn_t *vpn);
 

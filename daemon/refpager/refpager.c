@@ -19,15 +19,24 @@ static void refpager_init(unsigned int memory_pages, unsigned int swap_blocks)
 	rp = (struct refpager){.geom = *pgd_geometry(), .mem = vm_physmem};
 	rp.geom.memory_pages = memory_pages;
 	rp.geom.swap_blocks = swap_blocks;
-	if (frames_init(memory_pages) < 0 || swap_init(swap_blocks) < 0) {
-		fprintf(stderr, "pagerd: reference pager: out of memory in vm_init\n");
+	pool_init(&rp.spages, sizeof(struct spage), OBJ_VALUE);
+	pool_init(&rp.fpages_pool, sizeof(struct fpage *), OBJ_VALUE);
+	if (frames_init(memory_pages) < 0 || swap_init(swap_blocks) < 0 || procs_init() < 0) {
+		fprintf(stderr, "pagerd: reference pager: cannot start with %u frames and an "
+				"arena of %zu pages (at most %u frames and 2^30 pages), or out of "
+				"memory\n",
+			memory_pages, rp.geom.arena_pages, REFPAGER_MAX_FRAMES);
 		abort();
 	}
 }
 
-static int vpage_fault(struct vpage *vp, bool write)
+static int vpage_fault(const struct proc *p, vpn_t vpn, bool write)
 {
-	return vp->file ? fpage_fault(vp->obj.fp, write) : spage_fault(vp, write);
+	const struct vpage *vp = proc_vpage(p, vpn);
+
+	if (obj_kind(vp->obj) == OBJ_FILE)
+		return fpage_fault(fpage_at(obj_value(vp->obj)), write);
+	return anon_fault(vpid_make(p, vpn), write);
 }
 
 /* Rule 12. Nothing is changed unless everything can be done. */
@@ -39,7 +48,7 @@ static int refpager_create(pid_t parent_pid, pid_t child_pid)
 
 	if (!ptes || proc_find(child_pid))
 		return -1;
-	if (parent && swap_nr_free() < parent->nr_swap)
+	if (parent && (swap_nr_free() < parent->nr_swap || anon_reserve_share(parent->nr_swap)))
 		return -1; /* rule 2 */
 	child = proc_new(child_pid, ptes, parent ? parent->nr_vpages : 0);
 	if (!child)
@@ -47,17 +56,17 @@ static int refpager_create(pid_t parent_pid, pid_t child_pid)
 	if (!parent)
 		return 0; /* an unmanaged parent: the child's arena is empty */
 	for (vpn_t vpn = 0; vpn < parent->nr_vpages; vpn++) { /* C2 */
-		struct vpage *pv = proc_vpage(parent, vpn);
-		struct vpage *cv = proc_push_vpage(child); /* reserved above */
+		const struct vpage *pv = proc_vpage(parent, vpn);
+		vpid_t cid;
+		struct vpage *cv = proc_push_vpage(child, &cid); /* reserved above */
 
-		if (pv->file) {
-			fpage_add_mapper(pv->obj.fp, cv);
+		if (obj_kind(pv->obj) == OBJ_FILE) {
+			fpage_add_mapper(fpage_at(obj_value(pv->obj)), cid);
 			continue;
 		}
 		cv->block = swap_take();
 		child->nr_swap++;
-		spage_add_sharer(pv->obj.sp, cv);
-		spage_sync(pv->obj.sp); /* the parent loses write permission */
+		anon_share(vpid_make(parent, vpn), cid);
 	}
 	return 0;
 }
@@ -73,7 +82,7 @@ static int refpager_fault(const void *addr, bool write_flag)
 	vpn_t vpn;
 
 	if (rp.current && proc_vpage_index(rp.current, (uintptr_t)addr, &vpn) == 0 &&
-	    vpage_fault(proc_vpage(rp.current, vpn), write_flag) == 0)
+	    vpage_fault(rp.current, vpn, write_flag) == 0)
 		return 0;
 	STAT_INC(faults_failed); /* rule 11 */
 	return -1;
@@ -89,11 +98,11 @@ static void refpager_destroy(void)
 	for (vpn_t vpn = 0; vpn < p->nr_vpages; vpn++) {
 		struct vpage *vp = proc_vpage(p, vpn);
 
-		if (vp->file) {
-			fpage_remove_mapper(vp->obj.fp, vp);
+		if (obj_kind(vp->obj) == OBJ_FILE) {
+			fpage_remove_mapper(fpage_at(obj_value(vp->obj)), vpid_make(p, vpn));
 			continue;
 		}
-		spage_remove_sharer(vp->obj.sp, vp);
+		anon_release(vpid_make(p, vpn));
 		swap_release(vp->block);
 	}
 	proc_free(p);
@@ -119,7 +128,7 @@ static char *read_arena_string(struct proc *p, uintptr_t addr)
 			goto out_fail;
 		pte = p->ptes[vpn];
 		if (!pte.read_enable) {
-			if (vpage_fault(proc_vpage(p, vpn), false) < 0)
+			if (vpage_fault(p, vpn, false) < 0)
 				goto out_fail;
 			pte = p->ptes[vpn];
 		}
@@ -133,51 +142,45 @@ out_fail:
 	return NULL;
 }
 
-static void *vpage_addr(const struct vpage *vp)
+static void *vpn_addr(vpn_t vpn)
 {
-	return (void *)(rp.geom.arena_base + (uintptr_t)vp->vpn * rp.geom.page_size);
+	return (void *)(rp.geom.arena_base + (uintptr_t)vpn * rp.geom.page_size);
 }
 
 static void *refpager_map(const char *filename, unsigned int block)
 {
 	struct proc *p = rp.current;
 	struct vpage *vp;
-	struct fpage *fp;
+	uint32_t fi;
+	vpid_t id;
 	char *name;
+	int err;
 
 	/* C3: check for room before reading anything. */
 	if (!p || p->nr_vpages >= rp.geom.arena_pages || (!filename && swap_nr_free() == 0))
 		return NULL;
 	if (!filename) {
-		struct spage *sp;
-
-		vp = proc_push_vpage(p);
+		vp = proc_push_vpage(p, &id);
 		if (!vp)
 			return NULL;
 		vp->block = swap_take(); /* rule 2: reserved now */
-		sp = spage_new(vp);
-		if (!sp) {
-			swap_release(vp->block);
-			proc_pop_vpage(p);
-			return NULL;
-		}
 		p->nr_swap++;
-		spage_sync(sp); /* rule 1: the zero page, read-only */
-		return vpage_addr(vp);
+		anon_new(id); /* rule 1: the zero page, read-only */
+		return vpn_addr(vpid_vpn(id));
 	}
 	name = read_arena_string(p, (uintptr_t)filename);
 	if (!name)
 		return NULL;
-	vp = proc_push_vpage(p);
-	fp = vp ? fpage_get(name, block) : NULL;
+	vp = proc_push_vpage(p, &id);
+	err = vp ? fpage_get(name, block, &fi) : -1;
 	free(name);
-	if (!fp) {
+	if (err) {
 		if (vp)
 			proc_pop_vpage(p);
 		return NULL;
 	}
-	fpage_add_mapper(fp, vp);
-	return vpage_addr(vp);
+	fpage_add_mapper(fpage_at(fi), id);
+	return vpn_addr(vpid_vpn(id));
 }
 
 static void refpager_sync(void)
@@ -196,6 +199,8 @@ static void refpager_fini(void)
 		refpager_destroy();
 	}
 	fpages_fini();
+	pool_fini(&rp.spages);
+	procs_fini();
 	swap_fini();
 	frames_fini();
 	rp = (struct refpager){0};

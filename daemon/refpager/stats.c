@@ -10,7 +10,16 @@
 
 static bool vpage_resident(const struct vpage *vp)
 {
-	return (vp->file ? vp->obj.fp->frame : vp->obj.sp->frame) != NO_FRAME;
+	uint32_t v = obj_value(vp->obj);
+
+	switch (obj_kind(vp->obj)) {
+	case OBJ_FILE:
+		return fpage_at(v)->frame != NO_FRAME;
+	case OBJ_SHARED:
+		return spage_at(v)->frame != NO_FRAME;
+	default:
+		return v != PRIV_ZERO && v != PRIV_SWAPPED;
+	}
 }
 
 /* pid 0: the whole pager. -ENOENT for a pid the pager does not manage. */
