@@ -7,12 +7,15 @@
  * Replies are written straight to the non-blocking socket: a client has at
  * most one request outstanding and every reply is one message, so a reply
  * never finds the socket buffer full unless the client misbehaves, and then
- * its session ends when it closes. The one long answer, the frame table, is
- * queued whole with uv_write.
+ * its session ends when it closes. The pager thread answers MAP and FAULT
+ * itself, so every message read is acted on only after the jobs done so far
+ * have been reaped. The one long answer, the frame table, is queued whole
+ * with uv_write.
  */
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +97,15 @@ int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsign
 	if (c->closing || c->writing || uv_fileno((uv_handle_t *)&c->pipe, &fd))
 		return -EPIPE;
 	return proto_send(fd, m, fds, nfds, MSG_DONTWAIT);
+}
+
+int conn_dup(struct conn *c)
+{
+	uv_os_fd_t fd;
+
+	if (c->closing || uv_fileno((uv_handle_t *)&c->pipe, &fd))
+		return -1;
+	return fcntl(fd, F_DUPFD_CLOEXEC, 0);
 }
 
 void conn_close(struct conn *c, const char *reason)
@@ -283,6 +295,8 @@ static void conn_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	char why[96];
 
 	(void)buf;
+	/* What the peer sent may follow an answer of the pager thread. */
+	pagerthread_reap();
 	if (nread < 0) {
 		if (nread != UV_EOF)
 			snprintf(why, sizeof(why), "read: %s", uv_strerror((int)nread));

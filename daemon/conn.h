@@ -26,6 +26,9 @@ void conn_bind(struct conn *c, struct session *s);
 /* Send a message (with descriptors) to the peer. 0 or -errno; a failed reply
  * is not fatal here: the peer's end of file ends the session. */
 int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsigned int nfds);
+/* A close-on-exec duplicate of c's socket, for another thread to send on
+ * (the caller closes it); -1 if there is none or no descriptor is left. */
+int conn_dup(struct conn *c);
 /* Answer ERROR(err, request) and close with reason. */
 void conn_fail(struct conn *c, int err, uint32_t request, const char *reason);
 /* Close c. If a session is bound, it ends first, with reason (NULL: the

@@ -2,9 +2,10 @@
 /*
  * The pager thread and its two lists: jobs waiting to run (loop thread adds,
  * pager thread takes) and jobs finished (pager thread adds, loop thread takes
- * on uv_async), both under one mutex, which also guards the job running now
- * so that STATUS can name it. The event log is flushed after every job so
- * that it interleaves with the programs' own output in order.
+ * on uv_async or when it reaps), both under one mutex, which also guards the
+ * job running now so that STATUS can name it. The event log is flushed after
+ * every job, before any answer, so that it interleaves with the programs'
+ * own output in order.
  */
 #define _GNU_SOURCE
 #include <assert.h>
@@ -13,12 +14,14 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "evlog.h"
 #include "machine.h"
 #include "pagerthread.h"
+#include "proto.h"
 #include "statsrec.h"
 
 struct joblist {
@@ -105,6 +108,46 @@ static void pagerthread_run(struct job *job)
 	evlog_flush();
 }
 
+/* The answer the pager thread sends itself for job, into *m: true for a
+ * MAP, and for a FAULT the pager accepted, if the job has a socket. A refused
+ * fault ends the session, which is the loop thread's business. */
+static bool pagerthread_answer(const struct job *job, struct proto_msg *m)
+{
+	if (job->reply_fd < 0)
+		return false;
+	if (job->kind == JOB_MAP) {
+		*m = (struct proto_msg){ .type = PROTO_MAP_OK, .map_ok.addr = job->addr_ret };
+		return true;
+	}
+	if (job->kind == JOB_FAULT && !job->ret) {
+		*m = (struct proto_msg){ .type = PROTO_FAULT_OK, .fault_ok.result = 0 };
+		return true;
+	}
+	return false;
+}
+
+/* Hand a finished job to the loop thread: answered here, without waking the
+ * loop, or with a wakeup. An answered job goes on the done list before its
+ * answer goes out, so that the loop, reaping before it acts on the client's
+ * next request, finds it done. From then on the job is the loop's: only the
+ * descriptor and the message, copied, are used here. */
+static void pagerthread_finish(struct job *job)
+{
+	int fd = job->reply_fd;
+	struct proto_msg m;
+	bool answer;
+
+	answer = job->replied = pagerthread_answer(job, &m);
+	pthread_mutex_lock(&pt.lock);
+	pt.running = NULL;
+	pagerthread_append(&pt.done, job);
+	pthread_mutex_unlock(&pt.lock);
+	if (answer)
+		proto_send(fd, &m, NULL, 0, MSG_DONTWAIT); /* lost: the peer is gone, or not reading */
+	else
+		uv_async_send(&pt.async);
+}
+
 static void *pagerthread_main(void *arg)
 {
 	(void)arg;
@@ -125,10 +168,8 @@ static void *pagerthread_main(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &pt.started);
 		pthread_mutex_unlock(&pt.lock);
 		pagerthread_run(job);
+		pagerthread_finish(job);
 		pthread_mutex_lock(&pt.lock);
-		pt.running = NULL;
-		pagerthread_append(&pt.done, job);
-		uv_async_send(&pt.async);
 	}
 	pthread_mutex_unlock(&pt.lock);
 	return NULL;
@@ -144,12 +185,10 @@ static void pagerthread_free(struct job *job)
 	free(job);
 }
 
-/* Loop thread: run the done callbacks of finished jobs, in order. */
-static void pagerthread_on_async(uv_async_t *async)
+void pagerthread_reap(void)
 {
 	struct job *job;
 
-	(void)async;
 	pthread_mutex_lock(&pt.lock);
 	job = pt.done.head;
 	pt.done.head = pt.done.tail = NULL;
@@ -163,6 +202,12 @@ static void pagerthread_on_async(uv_async_t *async)
 		pagerthread_free(job);
 		job = next;
 	}
+}
+
+static void pagerthread_on_async(uv_async_t *async)
+{
+	(void)async;
+	pagerthread_reap();
 }
 
 int pagerthread_start(uv_loop_t *loop)
@@ -188,6 +233,7 @@ struct job *pagerthread_job(enum job_kind kind)
 	}
 	job->kind = kind;
 	job->fd = -1;
+	job->reply_fd = -1;
 	job->pt_fd = -1;
 	return job;
 }

@@ -3,8 +3,11 @@
  * The pager thread: the only thread that calls machine_* (and so the pager
  * and the event log). The loop thread submits jobs in order; they run one at
  * a time, first in first out, and each finished job comes back to the loop
- * thread (uv_async) where its done callback runs, in the same order. The
- * loop thread can see which job runs at any moment (STATUS).
+ * thread, where its done callback runs, in the same order. A MAP or FAULT
+ * job given the client's socket is answered by the pager thread itself, and
+ * its done callback waits for the loop's next wakeup (pagerthread_reap);
+ * every other job wakes the loop (uv_async). The loop thread can see which
+ * job runs at any moment (STATUS).
  */
 #ifndef PAGERD_PAGERTHREAD_H
 #define PAGERD_PAGERTHREAD_H
@@ -41,9 +44,14 @@ struct job {
 	char text[192];
 	void (*done)(struct job *job); /* loop thread; NULL: none */
 	void *owner;		       /* for done */
-	int fd;			       /* for done (e.g. a pidfd); -1 */
+	int fd;			       /* for done (e.g. a pidfd), closed with the job; -1 */
+	/* JOB_MAP, JOB_FAULT: the client's socket, on which the pager thread
+	 * sends MAP_OK, or FAULT_OK(0), right after the call; -1: done
+	 * answers. The loop keeps it open until a job submitted later is done. */
+	int reply_fd;
 	/* Results: written by the pager thread, read in done. */
 	int ret;
+	bool replied; /* the pager thread sent the answer (to reply_fd) */
 	uint64_t addr_ret;
 	int pt_fd; /* JOB_CREATE: a dup of the new page table's memfd, or -1 */
 	struct pgd_stats stats;
@@ -55,11 +63,15 @@ struct job {
 
 /* Start the thread (after machine_start). */
 int pagerthread_start(uv_loop_t *loop);
-/* A zeroed job of this kind (fd and pt_fd -1). Aborts if memory is out: a
- * lost job would leave the log and the machine inconsistent. */
+/* A zeroed job of this kind (fd, reply_fd and pt_fd -1). Aborts if memory
+ * is out: a lost job would leave the log and the machine inconsistent. */
 struct job *pagerthread_job(enum job_kind kind);
 /* Queue a job (loop thread); it is freed after its done callback. */
 void pagerthread_submit(struct job *job);
+/* Run the done callbacks of every finished job, in order: those of answered
+ * jobs, for which the loop was not woken. The loop thread calls it before it
+ * acts on a client's message, which may follow such an answer. */
+void pagerthread_reap(void);
 /* Jobs submitted whose done callback has not run yet. */
 unsigned int pagerthread_pending(void);
 

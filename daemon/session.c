@@ -16,6 +16,11 @@
  * A forked child's session starts READY when the parent's FORK succeeds,
  * before the child connects; until then its pidfd (or, where pidfd_open is
  * missing, a look at /proc every 50 ms) tells if it dies.
+ *
+ * MAP_OK and FAULT_OK(0) are sent by the pager thread, on the session's own
+ * duplicate of its socket, and BUSY ends when the loop reaps the job. That
+ * descriptor is closed only behind a job queued after the session ended, so
+ * the pager thread never writes to a number that was closed and reused.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -58,6 +63,7 @@ struct session {
 	bool created;		/* vm_create returned 0: the machine has pid */
 	bool run_owed;		/* RUNNING before its connection came: send RUN at HELLO */
 	int pt_fd;		/* page-table memfd until HELLO_OK carries it; -1 */
+	int reply_fd;		/* dup of conn's socket for the pager thread's answers; -1 */
 	int pidfd;		/* unconnected forked child: for its death; -1 */
 	union session_watch *watch; /* on pidfd, or a timer without one */
 	unsigned int nr_jobs;	/* jobs in flight whose owner is this session */
@@ -178,6 +184,7 @@ static struct session *session_new(pid_t pid, pid_t parent, enum session_state s
 	s->state = state;
 	s->pt_fd = -1;
 	s->pidfd = -1;
+	s->reply_fd = -1;
 	HASH_ADD(hh, sessions.by_pid, pid, sizeof(s->pid), s);
 	if (hash_oom_take()) {
 		free(s);
@@ -248,6 +255,28 @@ static void session_comment(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(job->text, sizeof(job->text), fmt, ap);
 	va_end(ap);
+	pagerthread_submit(job);
+}
+
+/* s talks on c from now on. The pager thread answers on a duplicate of c's
+ * socket; without one (no descriptor left) the loop answers. */
+static void session_connect(struct session *s, struct conn *c)
+{
+	s->conn = c;
+	conn_bind(c, s);
+	s->reply_fd = conn_dup(c);
+}
+
+/* Close reply_fd behind every job queued so far: one of them may answer on it. */
+static void session_disconnect(struct session *s)
+{
+	struct job *job;
+
+	if (s->reply_fd < 0)
+		return;
+	job = session_job(NULL, JOB_BARRIER, NULL);
+	job->fd = s->reply_fd;
+	s->reply_fd = -1;
 	pagerthread_submit(job);
 }
 
@@ -331,6 +360,7 @@ static void session_end_quietly(struct session *s, const char *reason, bool quie
 		conn_bind(c, NULL);
 		conn_close(c, NULL);
 	}
+	session_disconnect(s);
 	session_unwatch(s);
 	/* ATTACHING: session_attached destroys it once vm_create is done. */
 	if (was != SESSION_ATTACHING && s->created)
@@ -410,8 +440,7 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 		return -EPERM;
 	}
 	session_unwatch(s);
-	s->conn = c;
-	conn_bind(c, s);
+	session_connect(s, c);
 	session_send_hello_ok(s);
 	if (s->run_owed) {
 		s->run_owed = false;
@@ -450,8 +479,7 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
-	s->conn = c;
-	conn_bind(c, s);
+	session_connect(s, c);
 	job = session_job(s, JOB_CREATE, session_attached);
 	job->parent = s->parent;
 	job->pid = s->pid;
@@ -467,7 +495,8 @@ static void session_mapped(struct job *job)
 	if (s->state == SESSION_BUSY) {
 		s->state = SESSION_RUNNING;
 		m.map_ok.addr = job->addr_ret;
-		session_send(s, &m, NULL, 0);
+		if (!job->replied)
+			session_send(s, &m, NULL, 0);
 	}
 	session_put(s);
 }
@@ -482,7 +511,8 @@ static void session_faulted(struct job *job)
 	if (s->state == SESSION_BUSY) {
 		s->state = SESSION_RUNNING;
 		m.fault_ok.result = job->ret ? -1 : 0;
-		session_send(s, &m, NULL, 0);
+		if (!job->replied)
+			session_send(s, &m, NULL, 0);
 		if (job->ret)
 			session_end_quietly(s, NULL, true);
 	}
@@ -644,6 +674,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 		return -EPROTO;
 	}
 	job->pid = s->pid;
+	job->reply_fd = s->reply_fd;
 	s->state = SESSION_BUSY;
 	s->busy_with = m->type;
 	pagerthread_submit(job);

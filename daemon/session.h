@@ -2,9 +2,10 @@
 /*
  * Sessions: the simulated processes, one per client pid, and the one
  * simulated CPU they share. Loop thread only. A session turns requests into
- * pager jobs (pagerthread.h), answers when they are done, keeps the run
- * queue (runq.h) and makes the vm_switch calls, only when the running
- * process changes. docs/protocol.md describes the states.
+ * pager jobs (pagerthread.h) and answers when they are done, except MAP and
+ * an accepted FAULT, which the pager thread answers; it keeps the run queue
+ * (runq.h) and makes the vm_switch calls, only when the running process
+ * changes. docs/protocol.md describes the states.
  */
 #ifndef PAGERD_SESSION_H
 #define PAGERD_SESSION_H
