@@ -3,18 +3,23 @@
  * The pager thread and its two lists: jobs waiting to run (loop thread adds,
  * pager thread takes) and jobs finished (pager thread adds, loop thread takes
  * on uv_async or when it reaps), both under one mutex, which also guards the
- * job running now so that STATUS can name it. The event log is flushed after
- * every job, before any answer, so that it interleaves with the programs'
- * own output in order.
+ * job running now so that STATUS can name it. An idle pager thread sleeps on
+ * a futex that the loop wakes only when the thread sleeps: after a condition
+ * variable's wait the mutex is taken as if contended, and every unlock would
+ * cost a system call. The event log is flushed after every job, before any
+ * answer, so that it interleaves with the programs' own output in order.
  */
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,14 +38,15 @@ static struct pagerthread {
 	pthread_t thread;		/* immutable after start */
 	uv_async_t async;		/* loop thread */
 	pthread_mutex_t lock;
-	pthread_cond_t wake;		/* signalled when todo grows or stopping is set */
+	atomic_uint wakeups;		/* bumped under lock when todo grows or stopping is set */
+	bool sleeping;			/* under lock: the pager thread waits for wakeups to move */
 	struct joblist todo;		/* under lock */
 	struct joblist done;		/* under lock */
 	struct job *running;		/* under lock: the job being run, or NULL */
 	struct timespec started;	/* under lock: when running started */
 	bool stopping;			/* under lock */
 	unsigned int nr_pending;	/* loop thread */
-} pt = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
+} pt = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void pagerthread_append(struct joblist *l, struct job *job)
 {
@@ -50,6 +56,30 @@ static void pagerthread_append(struct joblist *l, struct job *job)
 	else
 		l->head = job;
 	l->tail = job;
+}
+
+/* Under lock, todo grew or stopping was set: drop the lock, then wake the
+ * pager thread if it sleeps (a system call only then). */
+static void pagerthread_unlock_kick(void)
+{
+	bool sleeping = pt.sleeping;
+
+	atomic_fetch_add_explicit(&pt.wakeups, 1, memory_order_relaxed);
+	pthread_mutex_unlock(&pt.lock);
+	if (sleeping)
+		syscall(SYS_futex, &pt.wakeups, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Under lock: wait until wakeups moves (or a spurious wakeup), lock again. */
+static void pagerthread_sleep(void)
+{
+	unsigned int seen = atomic_load_explicit(&pt.wakeups, memory_order_relaxed);
+
+	pt.sleeping = true;
+	pthread_mutex_unlock(&pt.lock);
+	syscall(SYS_futex, &pt.wakeups, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
+	pthread_mutex_lock(&pt.lock);
+	pt.sleeping = false;
 }
 
 /* The frame table into job->dump. */
@@ -158,7 +188,7 @@ static void *pagerthread_main(void *arg)
 		if (!job) {
 			if (pt.stopping)
 				break;
-			pthread_cond_wait(&pt.wake, &pt.lock);
+			pagerthread_sleep();
 			continue;
 		}
 		pt.todo.head = job->next;
@@ -243,8 +273,7 @@ void pagerthread_submit(struct job *job)
 	pt.nr_pending++;
 	pthread_mutex_lock(&pt.lock);
 	pagerthread_append(&pt.todo, job);
-	pthread_cond_signal(&pt.wake);
-	pthread_mutex_unlock(&pt.lock);
+	pagerthread_unlock_kick();
 }
 
 unsigned int pagerthread_pending(void)
@@ -285,8 +314,7 @@ void pagerthread_stop(void)
 
 	pthread_mutex_lock(&pt.lock);
 	pt.stopping = true;
-	pthread_cond_signal(&pt.wake);
-	pthread_mutex_unlock(&pt.lock);
+	pagerthread_unlock_kick();
 	pthread_join(pt.thread, NULL);
 	job = pt.done.head;
 	pt.done.head = pt.done.tail = NULL;
