@@ -28,14 +28,14 @@
 
 /* Every field: loop thread. */
 struct conn {
-	uv_pipe_t pipe;		/* first: the handle's memory is the conn's */
-	pid_t peer;		/* SO_PEERCRED pid */
+	uv_pipe_t pipe;          /* first: the handle's memory is the conn's */
+	pid_t peer;              /* SO_PEERCRED pid */
 	struct session *session; /* bound by HELLO; NULL before and after */
 	uint8_t rbuf[2 * PROTO_MAX_SIZE];
-	size_t rlen;		/* bytes in rbuf not yet decoded */
-	bool closing;		/* uv_close called */
-	bool job;		/* a STATS or FRAMES job in flight */
-	bool writing;		/* a FRAMES answer is being written (uv_write) */
+	size_t rlen;              /* bytes in rbuf not yet decoded */
+	bool closing;             /* uv_close called */
+	bool job;                 /* a STATS or FRAMES job in flight */
+	bool writing;             /* a FRAMES answer is being written (uv_write) */
 	struct conn *prev, *next; /* all connections */
 };
 
@@ -123,7 +123,7 @@ void conn_close(struct conn *c, const char *reason)
 		struct job *job = pagerthread_job(JOB_COMMENT);
 
 		snprintf(job->text, sizeof(job->text), "pid %ld: %s; connection closed",
-			 (long)c->peer, reason);
+		         (long)c->peer, reason);
 		pagerthread_submit(job);
 	}
 	uv_close((uv_handle_t *)&c->pipe, conn_closed);
@@ -131,7 +131,7 @@ void conn_close(struct conn *c, const char *reason)
 
 void conn_fail(struct conn *c, int err, uint32_t request, const char *reason)
 {
-	struct proto_msg m = { .type = PROTO_ERROR };
+	struct proto_msg m = {.type = PROTO_ERROR};
 
 	m.error.err = err < 0 ? -err : err;
 	m.error.request = proto_is_request(request) ? request : 0;
@@ -148,7 +148,7 @@ void conn_close_all(const char *reason)
 static void conn_stats_done(struct job *job)
 {
 	struct conn *c = job->owner;
-	struct proto_msg m = { .type = PROTO_STATS_OK };
+	struct proto_msg m = {.type = PROTO_STATS_OK};
 
 	c->job = false;
 	if (job->ret) {
@@ -247,8 +247,7 @@ static int conn_control(struct conn *c, const struct proto_msg *m, char *why, si
 /* One decoded message. */
 static void conn_handle(struct conn *c, const struct proto_msg *m)
 {
-	bool control = m->type == PROTO_STATUS || m->type == PROTO_STATS ||
-		       m->type == PROTO_FRAMES;
+	bool control = m->type == PROTO_STATUS || m->type == PROTO_STATS || m->type == PROTO_FRAMES;
 	char why[160] = "";
 	int err = 0;
 
@@ -258,7 +257,7 @@ static void conn_handle(struct conn *c, const struct proto_msg *m)
 	} else if (c->session) {
 		if (m->type == PROTO_HELLO || control) {
 			snprintf(why, sizeof(why), "%s on an attached connection",
-				 proto_type_name(m->type));
+			         proto_type_name(m->type));
 			err = -EPROTO;
 		} else {
 			err = session_request(c->session, m, why, sizeof(why));
@@ -301,8 +300,8 @@ static void conn_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		if (nread != UV_EOF)
 			snprintf(why, sizeof(why), "read: %s", uv_strerror((int)nread));
 		else if (c->rlen)
-			snprintf(why, sizeof(why), "truncated message (%zu bytes, then end of file)",
-				 c->rlen);
+			snprintf(why, sizeof(why),
+			         "truncated message (%zu bytes, then end of file)", c->rlen);
 		conn_close(c, nread != UV_EOF || c->rlen ? why : NULL);
 		return;
 	}
@@ -336,7 +335,7 @@ static int conn_check_peer(struct conn *c)
 		return -errno;
 	if (cred.uid != geteuid()) {
 		fprintf(stderr, "pagerd: refused a connection from pid %ld of uid %ld\n",
-			(long)cred.pid, (long)cred.uid);
+		        (long)cred.pid, (long)cred.uid);
 		return -EPERM;
 	}
 	c->peer = cred.pid;

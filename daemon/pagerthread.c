@@ -35,18 +35,18 @@ struct joblist {
 };
 
 static struct pagerthread {
-	pthread_t thread;		/* immutable after start */
-	uv_async_t async;		/* loop thread */
+	pthread_t thread; /* immutable after start */
+	uv_async_t async; /* loop thread */
 	pthread_mutex_t lock;
-	atomic_uint wakeups;		/* bumped under lock when todo grows or stopping is set */
-	bool sleeping;			/* under lock: the pager thread waits for wakeups to move */
-	struct joblist todo;		/* under lock */
-	struct joblist done;		/* under lock */
-	struct job *running;		/* under lock: the job being run, or NULL */
-	struct timespec started;	/* under lock: when running started */
-	bool stopping;			/* under lock */
-	unsigned int nr_pending;	/* loop thread */
-} pt = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	atomic_uint wakeups;     /* bumped under lock when todo grows or stopping is set */
+	bool sleeping;           /* under lock: the pager thread waits for wakeups to move */
+	struct joblist todo;     /* under lock */
+	struct joblist done;     /* under lock */
+	struct job *running;     /* under lock: the job being run, or NULL */
+	struct timespec started; /* under lock: when running started */
+	bool stopping;           /* under lock */
+	unsigned int nr_pending; /* loop thread */
+} pt = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void pagerthread_append(struct joblist *l, struct job *job)
 {
@@ -146,11 +146,11 @@ static bool pagerthread_answer(const struct job *job, struct proto_msg *m)
 	if (job->reply_fd < 0)
 		return false;
 	if (job->kind == JOB_MAP) {
-		*m = (struct proto_msg){ .type = PROTO_MAP_OK, .map_ok.addr = job->addr_ret };
+		*m = (struct proto_msg){.type = PROTO_MAP_OK, .map_ok.addr = job->addr_ret};
 		return true;
 	}
 	if (job->kind == JOB_FAULT && !job->ret) {
-		*m = (struct proto_msg){ .type = PROTO_FAULT_OK, .fault_ok.result = 0 };
+		*m = (struct proto_msg){.type = PROTO_FAULT_OK, .fault_ok.result = 0};
 		return true;
 	}
 	return false;
@@ -172,8 +172,8 @@ static void pagerthread_finish(struct job *job)
 	pt.running = NULL;
 	pagerthread_append(&pt.done, job);
 	pthread_mutex_unlock(&pt.lock);
-	if (answer)
-		proto_send(fd, &m, NULL, 0, MSG_DONTWAIT); /* lost: the peer is gone, or not reading */
+	if (answer) /* if lost, the peer is gone or does not read */
+		proto_send(fd, &m, NULL, 0, MSG_DONTWAIT);
 	else
 		uv_async_send(&pt.async);
 }
@@ -295,13 +295,13 @@ bool pagerthread_current(struct pagerthread_call *out)
 		     (now.tv_nsec - pt.started.tv_nsec);
 		/* the job's fields are read-only once submitted */
 		*out = (struct pagerthread_call){
-			.kind = pt.running->kind,
-			.pid = pt.running->pid,
-			.parent = pt.running->parent,
-			.addr = pt.running->addr,
-			.block = pt.running->block,
-			.write = pt.running->write,
-			.ms = ns > 0 ? (uint64_t)ns / 1000000 : 0,
+		    .kind = pt.running->kind,
+		    .pid = pt.running->pid,
+		    .parent = pt.running->parent,
+		    .addr = pt.running->addr,
+		    .block = pt.running->block,
+		    .write = pt.running->write,
+		    .ms = ns > 0 ? (uint64_t)ns / 1000000 : 0,
 		};
 	}
 	pthread_mutex_unlock(&pt.lock);

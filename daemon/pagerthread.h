@@ -20,16 +20,16 @@
 #include "pagerd/stats.h"
 
 enum job_kind {
-	JOB_CREATE,  /* machine_create(parent, pid); dups pid's page-table fd */
-	JOB_SWITCH,  /* machine_switch(pid) */
-	JOB_MAP,     /* machine_map(addr, block) */
-	JOB_FAULT,   /* machine_fault(addr, write) */
-	JOB_DESTROY, /* machine_destroy() of pid, the current process; records its stats */
-	JOB_COMMENT, /* a '#' line with text */
-	JOB_STATS,   /* machine_stats(pid, &stats) */
-	JOB_FRAMES,  /* machine_dump(json) into text */
+	JOB_CREATE,    /* machine_create(parent, pid); dups pid's page-table fd */
+	JOB_SWITCH,    /* machine_switch(pid) */
+	JOB_MAP,       /* machine_map(addr, block) */
+	JOB_FAULT,     /* machine_fault(addr, write) */
+	JOB_DESTROY,   /* machine_destroy() of pid, the current process; records its stats */
+	JOB_COMMENT,   /* a '#' line with text */
+	JOB_STATS,     /* machine_stats(pid, &stats) */
+	JOB_FRAMES,    /* machine_dump(json) into text */
 	JOB_LOG_STATS, /* the processes' and the global statistics as '#' lines */
-	JOB_BARRIER, /* nothing: done runs after every job submitted before */
+	JOB_BARRIER,   /* nothing: done runs after every job submitted before */
 };
 
 struct job {
@@ -43,8 +43,8 @@ struct job {
 	bool json;
 	char text[192];
 	void (*done)(struct job *job); /* loop thread; NULL: none */
-	void *owner;		       /* for done */
-	int fd;			       /* for done (e.g. a pidfd), closed with the job; -1 */
+	void *owner;                   /* for done */
+	int fd;                        /* for done (e.g. a pidfd), closed with the job; -1 */
 	/* JOB_MAP, JOB_FAULT: the client's socket, on which the pager thread
 	 * sends MAP_OK, or FAULT_OK(0), right after the call; -1: done
 	 * answers. The loop keeps it open until a job submitted later is done. */
@@ -55,7 +55,7 @@ struct job {
 	uint64_t addr_ret;
 	int pt_fd; /* JOB_CREATE: a dup of the new page table's memfd, or -1 */
 	struct pgd_stats stats;
-	char *dump;	 /* JOB_FRAMES: malloc'd, freed with the job */
+	char *dump; /* JOB_FRAMES: malloc'd, freed with the job */
 	size_t dump_len;
 	/* Queue link: owned by whoever holds the queue lock. */
 	struct job *next;

@@ -40,54 +40,54 @@
 
 enum session_state {
 	SESSION_ATTACHING, /* vm_create in flight */
-	SESSION_READY,	   /* in the run queue, waiting for the CPU */
+	SESSION_READY,     /* in the run queue, waiting for the CPU */
 	SESSION_GRANTED,   /* given the CPU; RUN goes out when the switch is done */
 	SESSION_RUNNING,   /* holds the CPU; may send one request */
-	SESSION_BUSY,	   /* holds the CPU; its request is in flight */
-	SESSION_ENDED,	   /* out of the table; kept until its jobs are done */
+	SESSION_BUSY,      /* holds the CPU; its request is in flight */
+	SESSION_ENDED,     /* out of the table; kept until its jobs are done */
 };
 
 union session_watch {
 	uv_handle_t handle;
-	uv_poll_t poll;	  /* on the pidfd */
+	uv_poll_t poll;   /* on the pidfd */
 	uv_timer_t timer; /* no pidfd: look at /proc */
 };
 
 /* Every field: loop thread. */
 struct session {
 	pid_t pid;
-	pid_t parent;		/* the launcher, or the process that forked it */
+	pid_t parent; /* the launcher, or the process that forked it */
 	enum session_state state;
-	uint32_t busy_with;	/* BUSY: the request in flight */
-	struct conn *conn;	/* NULL until a forked child connects, and after close */
-	bool created;		/* vm_create returned 0: the machine has pid */
-	bool run_owed;		/* RUNNING before its connection came: send RUN at HELLO */
-	int pt_fd;		/* page-table memfd until HELLO_OK carries it; -1 */
-	int reply_fd;		/* dup of conn's socket for the pager thread's answers; -1 */
-	int pidfd;		/* unconnected forked child: for its death; -1 */
+	uint32_t busy_with;         /* BUSY: the request in flight */
+	struct conn *conn;          /* NULL until a forked child connects, and after close */
+	bool created;               /* vm_create returned 0: the machine has pid */
+	bool run_owed;              /* RUNNING before its connection came: send RUN at HELLO */
+	int pt_fd;                  /* page-table memfd until HELLO_OK carries it; -1 */
+	int reply_fd;               /* dup of conn's socket for the pager thread's answers; -1 */
+	int pidfd;                  /* unconnected forked child: for its death; -1 */
 	union session_watch *watch; /* on pidfd, or a timer without one */
-	unsigned int nr_jobs;	/* jobs in flight whose owner is this session */
-	UT_hash_handle hh;	/* in sessions.by_pid unless ENDED */
+	unsigned int nr_jobs;       /* jobs in flight whose owner is this session */
+	UT_hash_handle hh;          /* in sessions.by_pid unless ENDED */
 };
 
 static struct sessions {
 	uv_loop_t *loop;
-	struct runq *runq;		/* the run queue; front = running */
-	struct session *by_pid;		/* live sessions */
-	pid_t machine_current;		/* current once all queued jobs ran; 0: none */
-	struct pgd_geometry geom;	/* immutable */
-	int physmem_fd;			/* immutable */
-	bool ending_all;		/* shutdown: give the CPU to no one */
+	struct runq *runq;        /* the run queue; front = running */
+	struct session *by_pid;   /* live sessions */
+	pid_t machine_current;    /* current once all queued jobs ran; 0: none */
+	struct pgd_geometry geom; /* immutable */
+	int physmem_fd;           /* immutable */
+	bool ending_all;          /* shutdown: give the CPU to no one */
 	void (*on_idle)(void);
 } sessions;
 
 static const char *session_state_name[] = {
-	[SESSION_ATTACHING] = "while attaching",
-	[SESSION_READY] = "while waiting for the CPU",
-	[SESSION_GRANTED] = "while waiting for the CPU",
-	[SESSION_RUNNING] = "while running",
-	[SESSION_BUSY] = "during a request",
-	[SESSION_ENDED] = "after its end",
+    [SESSION_ATTACHING] = "while attaching",
+    [SESSION_READY] = "while waiting for the CPU",
+    [SESSION_GRANTED] = "while waiting for the CPU",
+    [SESSION_RUNNING] = "while running",
+    [SESSION_BUSY] = "during a request",
+    [SESSION_ENDED] = "after its end",
 };
 
 int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
@@ -281,7 +281,7 @@ static void session_disconnect(struct session *s)
 }
 
 static void session_send(struct session *s, const struct proto_msg *m, const int *fds,
-			 unsigned int nfds)
+                         unsigned int nfds)
 {
 	if (s->conn)
 		conn_reply(s->conn, m, fds, nfds);
@@ -289,7 +289,7 @@ static void session_send(struct session *s, const struct proto_msg *m, const int
 
 static void session_send_run(struct session *s)
 {
-	struct proto_msg m = { .type = PROTO_RUN };
+	struct proto_msg m = {.type = PROTO_RUN};
 
 	session_send(s, &m, NULL, 0);
 }
@@ -353,8 +353,8 @@ static void session_end_quietly(struct session *s, const char *reason, bool quie
 		session_comment("pid %ld: %s; session ended", (long)s->pid, reason);
 	else if (!quiet && was != SESSION_RUNNING)
 		session_comment("pid %ld: connection closed %s%s%s; session ended", (long)s->pid,
-				session_state_name[was], was == SESSION_BUSY ? " " : "",
-				was == SESSION_BUSY ? proto_type_name(s->busy_with) : "");
+		                session_state_name[was], was == SESSION_BUSY ? " " : "",
+		                was == SESSION_BUSY ? proto_type_name(s->busy_with) : "");
 	if (c) {
 		s->conn = NULL;
 		conn_bind(c, NULL);
@@ -382,13 +382,13 @@ void session_end_all(const char *reason)
 
 	sessions.ending_all = true;
 	HASH_ITER(hh, sessions.by_pid, s, tmp)
-		session_end(s, reason);
+	session_end(s, reason);
 }
 
 static void session_send_hello_ok(struct session *s)
 {
-	struct proto_msg m = { .type = PROTO_HELLO_OK };
-	int fds[2] = { sessions.physmem_fd, s->pt_fd };
+	struct proto_msg m = {.type = PROTO_HELLO_OK};
+	int fds[2] = {sessions.physmem_fd, s->pt_fd};
 
 	m.hello_ok.version = PROTO_VERSION;
 	m.hello_ok.page_size = (uint32_t)sessions.geom.page_size;
@@ -404,7 +404,7 @@ static void session_send_hello_ok(struct session *s)
 static void session_attached(struct job *job)
 {
 	struct session *s = job->owner;
-	struct proto_msg m = { .type = PROTO_ERROR };
+	struct proto_msg m = {.type = PROTO_ERROR};
 
 	s->created = !job->ret;
 	if (s->state == SESSION_ENDED) {
@@ -429,14 +429,13 @@ static void session_attached(struct job *job)
 	session_put(s);
 }
 
-static int session_hello_forked(struct conn *c, const struct proto_msg *m, char *why,
-				size_t len)
+static int session_hello_forked(struct conn *c, const struct proto_msg *m, char *why, size_t len)
 {
 	struct session *s = session_find(m->hello.pid);
 
 	if (!s || s->conn || !s->created || s->parent != m->hello.parent) {
 		snprintf(why, len, "HELLO of a forked child %ld that no FORK of %ld announced",
-			 (long)m->hello.pid, (long)m->hello.parent);
+		         (long)m->hello.pid, (long)m->hello.parent);
 		return -EPERM;
 	}
 	session_unwatch(s);
@@ -456,12 +455,12 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 
 	if (m->hello.version != PROTO_VERSION) {
 		snprintf(why, len, "protocol version %" PRIu32 "; this pagerd speaks %d",
-			 m->hello.version, PROTO_VERSION);
+		         m->hello.version, PROTO_VERSION);
 		return -EPROTONOSUPPORT;
 	}
 	if (m->hello.pid != peer) {
 		snprintf(why, len, "HELLO claims pid %ld but the peer is pid %ld",
-			 (long)m->hello.pid, (long)peer);
+		         (long)m->hello.pid, (long)peer);
 		return -EPERM;
 	}
 	if (sessions.ending_all) {
@@ -490,7 +489,7 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 static void session_mapped(struct job *job)
 {
 	struct session *s = job->owner;
-	struct proto_msg m = { .type = PROTO_MAP_OK };
+	struct proto_msg m = {.type = PROTO_MAP_OK};
 
 	if (s->state == SESSION_BUSY) {
 		s->state = SESSION_RUNNING;
@@ -506,7 +505,7 @@ static void session_mapped(struct job *job)
 static void session_faulted(struct job *job)
 {
 	struct session *s = job->owner;
-	struct proto_msg m = { .type = PROTO_FAULT_OK };
+	struct proto_msg m = {.type = PROTO_FAULT_OK};
 
 	if (s->state == SESSION_BUSY) {
 		s->state = SESSION_RUNNING;
@@ -586,7 +585,7 @@ static int session_watch(struct session *s)
 static void session_forked(struct job *job)
 {
 	struct session *s = job->owner, *child;
-	struct proto_msg m = { .type = PROTO_FORK_OK };
+	struct proto_msg m = {.type = PROTO_FORK_OK};
 
 	if (!job->ret) {
 		child = session_new(job->pid, s->pid, SESSION_READY);
@@ -619,7 +618,7 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 
 	if (session_find(child) || session_proc(child, &state) != s->pid) {
 		snprintf(why, len, "FORK of %ld, which is not a new child of %ld", (long)child,
-			 (long)s->pid);
+		         (long)s->pid);
 		return -EINVAL;
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
@@ -639,7 +638,8 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 
 int session_request(struct session *s, const struct proto_msg *m, char *why, size_t len)
 {
-	uint64_t end = sessions.geom.arena_base + sessions.geom.arena_pages * sessions.geom.page_size;
+	uint64_t end =
+	    sessions.geom.arena_base + sessions.geom.arena_pages * sessions.geom.page_size;
 	struct job *job;
 
 	if (s->state != SESSION_RUNNING) {
@@ -655,7 +655,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 	case PROTO_FAULT:
 		if (m->fault.addr < sessions.geom.arena_base || m->fault.addr >= end) {
 			snprintf(why, len, "FAULT at 0x%" PRIx64 ", outside the arena",
-				 m->fault.addr);
+			         m->fault.addr);
 			return -EFAULT;
 		}
 		job = session_job(s, JOB_FAULT, session_faulted);
