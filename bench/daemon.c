@@ -135,10 +135,8 @@ static void daemon_compare(const struct bench_opts *o, const struct spawn_config
 }
 
 /* Target 3, client side: the eviction workload with many more pages
- * mapped than touched, in an arena that holds them all either way. The
- * client library maps each page on its own (one kernel VMA each), so more
- * than vm.max_map_count (65530 by default) mapped pages kill the client:
- * 16384 stays clear of that. */
+ * mapped than touched, in an arena that holds them all either way (16384
+ * pages; tests/client maps a whole 2^16-page arena). */
 static void daemon_mapped(const struct bench_opts *o)
 {
 	size_t passes = o->quick ? 1 : 8, many = o->quick ? 1024 : 16384;
