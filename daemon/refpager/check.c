@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vm_check for the reference pager: asserts every invariant of
- * docs/design.md section 3 (I1-I13) by walking all of the pager's state.
+ * docs/design.md section 3 (I1-I14) by walking all of the pager's state.
  * It is O(frames + blocks + arena pages of every process) and runs after
  * every pager call when the machine's check option is on (test builds,
  * `pagerd --check`). A violation names the invariant and aborts.
@@ -91,6 +91,10 @@ static void check_frames(uint8_t *seen)
 	for (pfn_t pfn = 1; pfn < rp.geom.memory_pages; pfn++) {
 		const struct frame *f = &rp.frames[pfn];
 
+		/* I14: a fresh number of the free FIFO was never handed out. */
+		CHECK(f->used == (pfn < rp.free_frames.next_fresh), "I14",
+		      "frame %u: used %d, but the free list has handed out frames below %u", pfn,
+		      f->used, rp.free_frames.next_fresh);
 		if (f->kind == FRAME_FREE) {
 			nr_free++;
 			continue;

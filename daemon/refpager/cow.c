@@ -205,8 +205,10 @@ static void anon_fill(pfn_t pfn, blkno_t block, bool on_swap)
 	if (on_swap) {
 		STAT_INC(swap_reads);
 		file_read(NULL, block, frame_mem(pfn)); /* rule 6 */
-	} else {
-		memset(frame_mem(pfn), 0, rp.geom.page_size); /* rule 1 */
+	} else if (rp.frames[pfn].used) {
+		/* Rule 1. A frame never used since start is still the fresh
+		 * memfd's zeros: no memset (64 KiB cost 4 us a fault). */
+		memset(frame_mem(pfn), 0, rp.geom.page_size);
 	}
 }
 

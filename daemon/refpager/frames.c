@@ -53,6 +53,7 @@ void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool d
 	struct frame *f = &rp.frames[pfn];
 
 	f->kind = kind;
+	f->used = true;
 	f->referenced = true; /* rule 4: enters at the tail, referenced */
 	f->dirty = dirty;
 	f->owner = owner;
@@ -65,7 +66,7 @@ void frame_release(pfn_t pfn)
 
 	if (f->kind != FRAME_FREE) /* a frame just taken is in no queue */
 		clock_remove(pfn);
-	*f = (struct frame){.kind = FRAME_FREE};
+	*f = (struct frame){.kind = FRAME_FREE, .used = true}; /* maybe written */
 	fifo_push(&rp.free_frames, pfn);
 }
 

@@ -62,6 +62,7 @@ struct frame {
 	uint8_t kind; /* enum frame_kind */
 	bool referenced;
 	bool dirty;
+	bool used;	  /* has held content: else still the memfd's zeros */
 	uint32_t owner;	  /* vpage id, spage index or fpage index, by kind */
 	pfn_t clock_prev; /* clock queue links, NO_FRAME at the ends */
 	pfn_t clock_next;
