@@ -4,13 +4,15 @@
  * key, JSON name, counter or gauge) drives both the '#' line and the JSON
  * object, so the two forms cannot drift apart. Process records leave out the
  * gauges that only mean something for the whole pager (ghost and free
- * frames).
+ * frames). Parsing walks the same table and then formats what it read, so
+ * that only text statsfmt_line would write is accepted.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "statsfmt.h"
@@ -110,4 +112,59 @@ int statsfmt_json(char *buf, size_t len, pid_t pid, const struct pgd_stats *s)
 	if (!err)
 		err = statsfmt_add(buf, len, &pos, "}");
 	return err ? err : (int)pos;
+}
+
+/* *p starts with word: step over it. */
+static bool statsfmt_skip(const char **p, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(*p, word, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+int statsfmt_parse(const char *line, pid_t *pid, struct pgd_stats *s)
+{
+	char again[STATSFMT_MAX];
+	const char *group = NULL, *p = line;
+	char *end;
+	long n = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (statsfmt_skip(&p, "stats pid ")) {
+		if (*p < '1' || *p > '9')
+			return -EINVAL;
+		n = strtol(p, &end, 10);
+		if (n <= 0 || n != (pid_t)n || *end != ':')
+			return -EINVAL;
+		p = end + 1;
+	} else if (!statsfmt_skip(&p, "stats global:")) {
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < statsfmt_nr_fields; i++) {
+		const struct statsfmt_field *f = &statsfmt_fields[i];
+		uint64_t v;
+
+		if (n && f->global_only)
+			continue;
+		if ((!group || strcmp(group, f->group)) &&
+		    !(statsfmt_skip(&p, " ") && statsfmt_skip(&p, f->group)))
+			return -EINVAL;
+		group = f->group;
+		if (!(statsfmt_skip(&p, " ") && statsfmt_skip(&p, f->name) &&
+		      statsfmt_skip(&p, "=")))
+			return -EINVAL;
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = strtoull(p, &end, 10);
+		memcpy((char *)s + f->offset, &v, sizeof(v));
+		p = end;
+	}
+	/* Whatever strtoull let through (overflow, leading zeros) differs here. */
+	if (*p || statsfmt_line(again, sizeof(again), (pid_t)n, s) < 0 || strcmp(again, line))
+		return -EINVAL;
+	*pid = (pid_t)n;
+	return 0;
 }

@@ -39,5 +39,10 @@ int statsfmt_line(char *buf, size_t len, pid_t pid, const struct pgd_stats *s);
 /* One JSON object: {"pid":1001,"faults_zero_fill":1,...}; pid 0 is the
  * whole pager. The length written, or -ENOSPC. */
 int statsfmt_json(char *buf, size_t len, pid_t pid, const struct pgd_stats *s);
+/* The inverse of statsfmt_line: line (NUL-terminated, without "# " or a
+ * newline) gives *pid (0 for the global line) and *s (the fields a process
+ * line leaves out are 0). Strict: 0 only for exactly what statsfmt_line
+ * writes, else -EINVAL. */
+int statsfmt_parse(const char *line, pid_t *pid, struct pgd_stats *s);
 
 #endif
