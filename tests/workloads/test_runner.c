@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pgd-run as a user sees it: statistics lines and JSON whose numbers were
- * worked out by hand (workloads/stats-by-hand.pgd), failed expectations and
+ * worked out by hand (workloads/stats-by-hand.pgd) and the same JSON from a
+ * daemon run (real pids renumbered), failed expectations and
  * unexpected kills named by file and line with exit status 1 (in-process and
  * under a daemon), script errors with status 2, and data written to a file
  * page reaching the file (--files-dir keeps it) after shutdown, and a
@@ -105,6 +106,76 @@ static void test_runner_statistics_match_hand_counts(void **state)
 	                      "\"blocks_reserved\":2,\"frames_resident\":2},{\"pid\":1002,");
 	assert_file_has(json, "],\"global\":{\"pid\":0,\"faults_zero_fill\":3,");
 	assert_file_has(json, "\"frames_resident\":0,\"frames_ghost\":0,\"frames_free\":2}}\n");
+}
+
+/* The JSON text with its process pids renumbered 1001, 1002, ... in order
+ * of appearance, as an in-process run numbers them (malloc'd). */
+static char *rt_renumber_pids(const char *json)
+{
+	static const char key[] = "\"pid\":";
+	char *out = malloc(strlen(json) + 1), *o = out;
+	long next = 1001;
+
+	assert_non_null(out);
+	for (const char *p = json; *p;) {
+		char *end;
+		long pid;
+
+		if (strncmp(p, key, strlen(key))) {
+			*o++ = *p++;
+			continue;
+		}
+		p += strlen(key);
+		pid = strtol(p, &end, 10);
+		assert_true(end > p);
+		o += sprintf(o, "%s%ld", key, pid ? next++ : 0);
+		p = end;
+	}
+	*o = 0;
+	return out;
+}
+
+/* A daemon run writes the JSON an in-process run does, whether its log goes
+ * to standard output (copied there unchanged) or to --log. */
+static void test_runner_statistics_json_same_under_daemon(void **state)
+{
+	struct rt *t = *state;
+	char json[PATH_MAX + 16], log[PATH_MAX + 16];
+	char *inproc, *daemon, *renumbered, *out;
+
+	snprintf(json, sizeof(json), "%s/stats.json", t->dir);
+	snprintf(log, sizeof(log), "%s/log", t->dir);
+	assert_int_equal(rt_run(t, "--in-process", "--stats-json", json,
+	                        WORKLOADS_DIR "/stats-by-hand.pgd", NULL),
+	                 0);
+	inproc = wlrun_read(json);
+	assert_non_null(inproc);
+	for (int to_log = 0; to_log < 2; to_log++) {
+		assert_true(remove(json) == 0);
+		assert_int_equal(to_log ? rt_run(t, "--log", log, "--stats-json", json,
+		                                 WORKLOADS_DIR "/stats-by-hand.pgd", NULL)
+		                        : rt_run(t, "--stats-json", json,
+		                                 WORKLOADS_DIR "/stats-by-hand.pgd", NULL),
+		                 0);
+		daemon = wlrun_read(json);
+		assert_non_null(daemon);
+		/* Real pids: none of them is the in-process 1001. */
+		assert_null(strstr(daemon, "\"pid\":1001,"));
+		renumbered = rt_renumber_pids(daemon);
+		assert_true(wlrun_same("daemon run's --stats-json", inproc, renumbered));
+		out = wlrun_read(to_log ? log : t->out);
+		assert_non_null(out);
+		assert_non_null(strstr(out, "vm_create\t"));
+		assert_non_null(strstr(out, "# stats global: faults zero-fill=3 "));
+		free(out);
+		free(renumbered);
+		free(daemon);
+	}
+	free(inproc);
+	assert_int_equal(rt_run(t, "--socket", log, "--stats-json", json,
+	                        WORKLOADS_DIR "/stats-by-hand.pgd", NULL),
+	                 2);
+	assert_file_has(t->err, "--stats-json needs a run's own pagerd, not --socket");
 }
 
 static const char failing[] = "process\n"
@@ -213,6 +284,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_runner_statistics_match_hand_counts, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_statistics_json_same_under_daemon, rt_setup,
 	                                    rt_teardown),
 	    cmocka_unit_test_setup_teardown(test_runner_failures_name_line_in_process, rt_setup,
 	                                    rt_teardown),

@@ -40,7 +40,7 @@ static const char main_usage[] =
     "      --replay=TRACE    replay a trace in-process (instead of SCRIPT)\n"
     "      --trace=FILE      write every pager call and memory reference to FILE\n"
     "      --log=FILE        the event log to FILE instead of standard output\n"
-    "      --stats-json=FILE statistics as JSON (in-process runs and replays)\n"
+    "      --stats-json=FILE statistics as JSON to FILE too (not with --socket)\n"
     "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
     "                        (default: a private directory, removed afterwards)\n"
     "      --check           check the pager's invariants after every call\n"
@@ -135,9 +135,9 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		fprintf(stderr, "pgd-run: --socket is for daemon runs\n");
 		return -EINVAL;
 	}
-	if (!a->replay && !a->in_process && a->o.stats_json) {
-		fprintf(stderr, "pgd-run: --stats-json is for --in-process runs and replays (a "
-		                "daemon prints its statistics as '#' lines)\n");
+	if (a->o.socket && a->o.stats_json) {
+		fprintf(stderr, "pgd-run: --stats-json needs a run's own pagerd, not --socket (the "
+		                "log with the statistics is that daemon's)\n");
 		return -EINVAL;
 	}
 	a->o.path = a->replay ? a->replay : argv[optind];

@@ -6,6 +6,9 @@
  * process it started are gone, then shuts down cleanly), or the launcher
  * alone with PAGERD_SOCKET set for --socket. The binaries are looked for
  * next to pgd-run first (an installed layout), then where the build put them.
+ * For --stats-json the statistics are read back from the end of pagerd's
+ * log; without --log that log goes to a private file first and is copied to
+ * standard output, unchanged, once pagerd is done.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,7 +21,9 @@
 #include <unistd.h>
 
 #include "datafiles.h"
+#include "logstats.h"
 #include "rundaemon.h"
+#include "slurp.h"
 
 #define RUNDAEMON_MAX_ARGS 32
 
@@ -62,9 +67,42 @@ static int rundaemon_spawn(char **argv, const char *socket)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
+/* After pagerd is done: the private log (if any) copied to standard
+ * output, and --stats-json from the log if the run went to its end (ran).
+ * 0 or -errno, with a message. */
+static int rundaemon_stats(const struct run_opts *o, const char *log_path, bool private, bool ran)
+{
+	char *text;
+	size_t len;
+	int err = slurp(log_path, &text, &len);
+
+	if (err) {
+		fprintf(stderr, "pgd-run: %s: %s\n", log_path, strerror(-err));
+		return err;
+	}
+	if (private && (fwrite(text, 1, len, stdout) != len || fflush(stdout))) {
+		fprintf(stderr, "pgd-run: writing the event log: %s\n", strerror(errno));
+		err = -EIO;
+		goto out_text;
+	}
+	if (!ran)
+		goto out_text;
+	err = logstats_json(text, len, o->stats_json);
+	if (err == -EINVAL)
+		fprintf(stderr,
+		        "pgd-run: %s: the daemon's log has no statistics or malformed ones\n",
+		        log_path);
+	else if (err)
+		fprintf(stderr, "pgd-run: %s: %s\n", o->stats_json, strerror(-err));
+out_text:
+	free(text);
+	return err;
+}
+
 int rundaemon(const struct script *s, const struct run_opts *o)
 {
 	char pagerd[PATH_MAX], launch[PATH_MAX], tmpdir[PATH_MAX] = "", msg[256];
+	char logdir[PATH_MAX] = "", log_path[PATH_MAX + 8];
 	char num[5][32];
 	const char *files_dir = o->files_dir;
 	char *argv[RUNDAEMON_MAX_ARGS];
@@ -86,6 +124,14 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 			return ret;
 		}
 		files_dir = tmpdir;
+	}
+	if (o->stats_json && !o->log_path) {
+		ret = datafiles_mkdir(logdir, sizeof(logdir));
+		if (ret) {
+			fprintf(stderr, "pgd-run: log directory: %s\n", strerror(-ret));
+			goto out_dir;
+		}
+		snprintf(log_path, sizeof(log_path), "%s/log", logdir);
 	}
 	ret = datafiles_create(s, files_dir, g.page_size, msg, sizeof(msg));
 	if (ret) {
@@ -113,9 +159,9 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 		argv[n++] = num[4];
 		argv[n++] = "--files-dir";
 		argv[n++] = (char *)files_dir;
-		if (o->log_path) {
+		if (o->log_path || logdir[0]) {
 			argv[n++] = "--log";
-			argv[n++] = (char *)o->log_path;
+			argv[n++] = logdir[0] ? log_path : (char *)o->log_path;
 		}
 		if (o->check)
 			argv[n++] = "--check";
@@ -134,7 +180,15 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 		fprintf(stderr, "pgd-run: %s exited with status %d\n", argv[0], ret);
 		ret = -EIO;
 	}
+	if (o->stats_json) {
+		bool ran = ret >= 0;
+
+		if (rundaemon_stats(o, logdir[0] ? log_path : o->log_path, logdir[0], ran) && ran)
+			ret = 1;
+	}
 out_dir:
+	if (logdir[0])
+		datafiles_remove(logdir);
 	if (tmpdir[0])
 		datafiles_remove(tmpdir);
 	return ret;
