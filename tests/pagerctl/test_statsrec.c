@@ -36,7 +36,7 @@ static char *run(const char *cmd)
 	status = pclose(p);
 	fclose(mem);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail_msg("%s: exit status %d", cmd, status);
+		fail_msg("%s: exit status %d; it printed:\n%s", cmd, status, text);
 	return text;
 }
 
@@ -44,7 +44,7 @@ static char *workload_stats(const char *name, bool in_process)
 {
 	char cmd[1024], *log, *lines;
 
-	snprintf(cmd, sizeof(cmd), "%s %s %s/%s 2>/dev/null", PGD_RUN,
+	snprintf(cmd, sizeof(cmd), "%s %s %s/%s 2>&1", PGD_RUN,
 	         in_process ? "--in-process" : "", WORKLOADS_DIR, name);
 	log = run(cmd);
 	lines = logpids_stats(log);
@@ -177,7 +177,7 @@ static void test_statsrec_killed_process_at_destroy(void **state)
 	assert_non_null(f);
 	fputs(script, f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "%s %s 2>/dev/null", PGD_RUN, path);
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", PGD_RUN, path);
 	log = run(cmd);
 	lines = logpids_stats(log);
 	assert_same("killed",

@@ -18,7 +18,9 @@
 #include "forkattach.h"
 #include "proto.h"
 
-#define FORKATTACH_TIMEOUT_MS 10000
+/* How long a process may take to attach (at least, in 1 ms polls): generous,
+ * since tests run many daemons at once on a loaded machine. */
+#define FORKATTACH_TIMEOUT_MS 30000
 
 /* The length of the daemon's run queue (the running process included). */
 static int forkattach_queued(int sock, unsigned int *out)
