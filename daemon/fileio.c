@@ -65,8 +65,11 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 
 	if (fileio_swapfd >= 0)
 		return -EBUSY;
-	if (!swap_dir)
-		swap_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	if (!swap_dir) {
+		const char *tmp = getenv("TMPDIR");
+
+		swap_dir = tmp && *tmp ? tmp : "/tmp"; /* an empty TMPDIR means none */
+	}
 	if (!page_size || (uint64_t)nr_blocks > (uint64_t)INT64_MAX / page_size)
 		return -EOVERFLOW;
 	fileio_dirfd = open(files_dir ? files_dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);

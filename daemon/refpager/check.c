@@ -12,7 +12,8 @@
 
 #include "refpager-internal.h"
 
-static void check_fail(const char *inv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void check_fail(const char *inv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
 
 static void check_fail(const char *inv, const char *fmt, ...)
 {
