@@ -29,11 +29,11 @@ int pool_reserve(struct pool *p, uint32_t n)
 	uint32_t cap;
 	void *items, *free_stack;
 
-	if (need <= p->cap)
-		return 0;
 	if (need > p->limit)
 		return -1;
-	cap = p->cap ? p->cap : 16;
+	if (need <= p->cap)
+		return 0;
+	cap = p->cap ? p->cap : (p->limit < 16 ? p->limit : 16);
 	while (cap < need)
 		cap = cap > p->limit / 2 ? p->limit : cap * 2;
 	items = realloc(p->items, (size_t)cap * p->item_size);
