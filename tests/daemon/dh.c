@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -71,6 +72,8 @@ void dh_start(struct dh *d, const char *const *args)
 	d->pid = fork();
 	assert_true(d->pid >= 0);
 	if (!d->pid) {
+		/* A test killed by ctest's timeout must not leave its daemon. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		execv(PAGERD_BIN, (char **)argv);
 		_exit(127);
 	}
