@@ -9,13 +9,7 @@
  */
 #include "harness.h"
 
-#define DATA1 "data1.bin" /* two pages, seed 1 */
 #define HALF  "half.bin"  /* one and a half pages, seed 3 */
-
-static void file_make_data1(struct harness *h)
-{
-	harness_file(h, DATA1, 2 * PAGE_SIZE_DEFAULT, 1);
-}
 
 /*
  * Rules 6, 9, 14; fault on a file page not in memory, two blocks of one
@@ -46,7 +40,7 @@ static void test_scenario_file_fault_reads_block(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -98,7 +92,7 @@ static void test_scenario_file_write_reaches_file(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	h->cfg.geom.memory_pages = 3;
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
@@ -182,7 +176,7 @@ static void test_scenario_file_block_shared_by_two_processes(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -240,7 +234,7 @@ static void test_scenario_file_same_block_twice_in_one_process(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -405,7 +399,7 @@ static void test_scenario_file_name_spans_two_pages(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -458,7 +452,7 @@ static void test_scenario_file_name_outside_valid_arena(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -532,7 +526,7 @@ static void test_scenario_file_name_faulted_in_by_map(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	file_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	for (int i = 0; i < 4; i++)

@@ -95,6 +95,11 @@ void harness_file(struct harness *h, const char *name, size_t len, uint8_t seed)
 	free(buf);
 }
 
+void harness_make_data1(struct harness *h)
+{
+	harness_file(h, DATA1, 2 * PAGE_SIZE_DEFAULT, 1);
+}
+
 uint8_t harness_file_now(struct harness *h, const char *name, size_t offset)
 {
 	char path[sizeof(h->dir) + 256];

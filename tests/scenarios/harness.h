@@ -71,6 +71,9 @@ int harness_teardown(void **state);
  * harness_file_byte(seed, offset). */
 void harness_file(struct harness *h, const char *name, size_t len, uint8_t seed);
 uint8_t harness_file_byte(uint8_t seed, size_t offset);
+/* The file most scenarios map: two pages, seed 1. */
+#define DATA1 "data1.bin"
+void harness_make_data1(struct harness *h);
 /* The byte at offset of the real file, as it is now. */
 uint8_t harness_file_now(struct harness *h, const char *name, size_t offset);
 

@@ -9,7 +9,6 @@
  */
 #include "harness.h"
 
-#define DATA1 "data1.bin"
 
 /*
  * Rules 3, 13; C2, C8. -m 4 -s 4. 1001's exit frees p0's frame 2 and block
@@ -137,7 +136,7 @@ static void test_scenario_lifecycle_ghost_page_reused(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	harness_file(h, DATA1, 2 * PAGE_SIZE_DEFAULT, 1);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -204,7 +203,7 @@ static void test_scenario_lifecycle_ghost_evicted_dirty(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	harness_file(h, DATA1, 2 * PAGE_SIZE_DEFAULT, 1);
+	harness_make_data1(h);
 	h->cfg.geom.memory_pages = 3;
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);

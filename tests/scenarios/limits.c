@@ -13,12 +13,6 @@
 
 #include "harness.h"
 
-#define DATA1 "data1.bin" /* two pages, seed 1 */
-
-static void limits_make_data1(struct harness *h)
-{
-	harness_file(h, DATA1, 2 * PAGE_SIZE_DEFAULT, 1);
-}
 
 /*
  * Rule 2: a swap-backed vm_map with no unreserved block returns NULL and
@@ -58,7 +52,7 @@ static void test_scenario_limits_map_fails_without_swap_block(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	limits_make_data1(h);
+	harness_make_data1(h);
 	h->cfg.geom.swap_blocks = 2;
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
@@ -179,7 +173,7 @@ static void test_scenario_limits_arena_full(void **state)
 	/* clang-format on */
 	struct harness *h = *state;
 
-	limits_make_data1(h);
+	harness_make_data1(h);
 	h->cfg.geom.arena_pages = 4;
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
@@ -259,7 +253,7 @@ static void test_scenario_limits_default_arena_full(void **state)
 	struct harness *h = *state;
 	char *expected = limits_full_arena_log();
 
-	limits_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -485,7 +479,7 @@ static void test_scenario_limits_huge_block_numbers(void **state)
 	static const unsigned int huge[] = {65536, 65537, 4294967295u};
 	struct harness *h = *state;
 
-	limits_make_data1(h);
+	harness_make_data1(h);
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
 	assert_int_equal(inproc_map(0, 0), ARENA_PAGE(0));
@@ -537,7 +531,7 @@ static void test_scenario_limits_large_arena(void **state)
 	struct harness *h = *state;
 	const uintptr_t end = ARENA_PAGE(0) + 0x100000000;
 
-	limits_make_data1(h);
+	harness_make_data1(h);
 	h->cfg.geom.arena_pages = 1u << 16;
 	harness_start(h);
 	assert_int_equal(inproc_attach(), 1001);
