@@ -63,7 +63,7 @@ static void clock_evict_frame(pfn_t pfn)
 	} else {
 		anon_evicted(pfn);
 	}
-	*f = (struct frame){.kind = FRAME_FREE, .used = true};
+	frame_clear(pfn);
 }
 
 pfn_t clock_evict(void)

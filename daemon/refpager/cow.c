@@ -20,15 +20,15 @@ static void vpage_set_private(struct vpage *vp, uint32_t value)
 	vp->prev = vp->next = NO_VPAGE;
 }
 
-void anon_new(vpid_t id)
-{
-	vpage_set_private(vpid_vpage(id), PRIV_ZERO);
-	*vpid_pte(id) = (struct pgd_pte){.ppage = ZERO_FRAME, .read_enable = 1}; /* rule 1 */
-}
-
 static struct pgd_pte zero_pte(void)
 {
 	return (struct pgd_pte){.ppage = ZERO_FRAME, .read_enable = 1};
+}
+
+void anon_new(vpid_t id)
+{
+	vpage_set_private(vpid_vpage(id), PRIV_ZERO);
+	*vpid_pte(id) = zero_pte(); /* rule 1 */
 }
 
 static struct pgd_pte spage_pte(const struct spage *sp)

@@ -60,13 +60,20 @@ void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool d
 	clock_append(pfn);
 }
 
+/* Free, with no owner; it has held content (I14), so a zero-fill must
+ * clear it. */
+void frame_clear(pfn_t pfn)
+{
+	rp.frames[pfn] = (struct frame){.kind = FRAME_FREE, .used = true};
+}
+
 void frame_release(pfn_t pfn)
 {
 	struct frame *f = &rp.frames[pfn];
 
 	if (f->kind != FRAME_FREE) /* a frame just taken is in no queue */
 		clock_remove(pfn);
-	*f = (struct frame){.kind = FRAME_FREE, .used = true}; /* maybe written */
+	frame_clear(pfn);
 	fifo_push(&rp.free_frames, pfn);
 }
 

@@ -259,6 +259,7 @@ void frames_fini(void);
 pfn_t frame_get(void); /* a free frame, evicting if none (rule 5) */
 void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool dirty);
 void frame_release(pfn_t pfn); /* leave the clock queue if in it; to the free list */
+void frame_clear(pfn_t pfn);   /* free and ownerless, not yet on the free list */
 void frame_sync_ptes(pfn_t pfn);
 
 /* clock.c */
