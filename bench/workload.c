@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "inproc.h"
-#include "refpager/refpager.h"
+#include "refpager.h"
 #include "workload.h"
 
 /* The simulated launcher: attached programs get pids after it. */

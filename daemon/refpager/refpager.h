@@ -3,7 +3,7 @@
 #ifndef PAGERD_REFPAGER_H
 #define PAGERD_REFPAGER_H
 
-#include "../pager_ops.h"
+#include "pager_ops.h"
 
 extern const struct pager_ops refpager_ops;
 

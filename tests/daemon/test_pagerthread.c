@@ -23,6 +23,7 @@
 #include "machine.h"
 #include "pagerthread.h"
 #include "proto.h"
+#include "refpager.h"
 
 #define PID 100
 
@@ -94,6 +95,7 @@ static int setup(void **state)
 	(void)state;
 	memset(&t, 0, sizeof(t));
 	machine_config_defaults(&t.cfg);
+	t.cfg.ops = &refpager_ops;
 	t.cfg.check = true;
 	if (machine_start(&t.cfg) || uv_loop_init(&t.loop))
 		return -1;

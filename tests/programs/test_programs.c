@@ -21,6 +21,7 @@
 #include "dh.h"
 #include "inproc.h"
 #include "logpids.h"
+#include "refpager.h"
 
 /* A private directory with data1.bin (a page of 'F'). */
 static int setup(void **state)
@@ -67,6 +68,7 @@ static FILE *inproc_begin(const struct dh *d, char **buf, size_t *len)
 
 	assert_non_null(log);
 	machine_config_defaults(&cfg);
+	cfg.ops = &refpager_ops;
 	cfg.files_dir = d->dir;
 	cfg.log = log;
 	cfg.check = true;

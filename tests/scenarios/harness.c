@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "refpager.h"
 
 /* Beyond this many cells the diff gives up aligning and prints both sides. */
 #define HARNESS_DIFF_MAX_CELLS (1u << 24)
@@ -30,6 +31,7 @@ int harness_setup(void **state)
 	if (!h->log)
 		goto out_rmdir;
 	machine_config_defaults(&h->cfg);
+	h->cfg.ops = &refpager_ops;
 	h->cfg.files_dir = h->dir;
 	h->cfg.swap_dir = h->dir;
 	h->cfg.log = h->log;

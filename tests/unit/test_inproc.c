@@ -20,7 +20,7 @@
 
 #include "forkcheck.h"
 #include "inproc.h"
-#include "refpager/refpager.h"
+#include "refpager.h"
 #include "testpager.h"
 
 #define BASE       0x600000000ul

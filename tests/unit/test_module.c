@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "inproc.h"
-#include "refpager/refpager.h"
+#include "refpager.h"
 
 #define BASE       0x600000000ul
 #define PAGE       0x10000ul

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "inproc.h"
+#include "refpager.h"
 
 static char dir[32];
 
@@ -34,6 +35,7 @@ static int setup(void **state)
 		fputc('F', f);
 	fclose(f);
 	machine_config_defaults(&cfg);
+	cfg.ops = &refpager_ops;
 	cfg.files_dir = dir;
 	cfg.check = true;
 	assert_int_equal(inproc_start(&cfg, 1000), 0);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "inproc.h"
+#include "refpager.h"
 
 static void test_refpager_slots_bound_processes_and_are_reused(void **state)
 {
@@ -21,6 +22,7 @@ static void test_refpager_slots_bound_processes_and_are_reused(void **state)
 
 	(void)state;
 	machine_config_defaults(&cfg);
+	cfg.ops = &refpager_ops;
 	cfg.geom.page_size = 4096;
 	cfg.geom.arena_pages = (size_t)1 << 30; /* 4 TiB of address space, sparse */
 	cfg.check = false; /* vm_check would walk 2^30 entries a call */

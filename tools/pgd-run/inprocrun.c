@@ -14,6 +14,7 @@
 #include "inproc.h"
 #include "inprocrun.h"
 #include "procstats.h"
+#include "refpager.h"
 
 #define INPROCRUN_LAUNCHER 1000
 
@@ -47,6 +48,7 @@ int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, cons
 	int err;
 
 	machine_config_defaults(&cfg);
+	cfg.ops = &refpager_ops;
 	cfg.geom = *g;
 	if (machine_geometry_validate(&cfg.geom, msg, sizeof(msg))) {
 		fprintf(stderr, "pgd-run: %s: %s\n", o->path, msg);

@@ -18,7 +18,6 @@
 #include "machine.h"
 #include "pagetable.h"
 #include "physmem.h"
-#include "refpager/refpager.h"
 
 struct pgd_page_table *page_table_base_register;
 
@@ -40,7 +39,6 @@ void machine_config_defaults(struct machine_config *cfg)
 	            .memory_pages = PGD_DEFAULT_MEMORY_PAGES,
 	            .swap_blocks = PGD_DEFAULT_SWAP_BLOCKS,
 	        },
-	    .ops = &refpager_ops,
 	};
 }
 

@@ -29,7 +29,8 @@ struct machine_config {
 	const struct pager_ops *ops;
 };
 
-/* Fill cfg with the default geometry, the reference pager, no log. */
+/* Fill cfg with the default geometry, no log, and no pager: the machine
+ * knows pagers only through pager_ops; the caller names one. */
 void machine_config_defaults(struct machine_config *cfg);
 /* Check a geometry; 0 or -EINVAL with a message naming the problem. */
 int machine_geometry_validate(const struct pgd_geometry *g, char *err, size_t errlen);

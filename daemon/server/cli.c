@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "refpager.h"
 
 static const char cli_usage_text[] =
 	"Usage: pagerd [OPTIONS]\n"
@@ -184,6 +185,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 
 	memset(cli, 0, sizeof(*cli));
 	machine_config_defaults(&cli->cfg);
+	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+m:s:hV", cli_options, NULL)) != -1) {
