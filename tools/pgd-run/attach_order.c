@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Ordered attach of forked client processes (forkattach.h). The launcher
+ * Ordered attach of forked client processes (attach_order.h). The launcher
  * polls STATUS once a millisecond until the run queue holds one more
  * process than before, and gives up if the process dies first or after ten
  * seconds.
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "forkattach.h"
+#include "attach_order.h"
 #include "proto.h"
 
 /* How long a process may take to attach (at least, in 1 ms polls): generous,

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "launch.h"
+#include "launcher.h"
 #include "pagerd/client.h"
 
 /* This process's view. Each real process has its own copy. */

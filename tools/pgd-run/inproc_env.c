@@ -12,7 +12,7 @@
 
 #include "datafiles.h"
 #include "inproc.h"
-#include "inprocrun.h"
+#include "inproc_env.h"
 #include "procstats.h"
 #include "refpager.h"
 

@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "forkattach.h"
-#include "launch.h"
+#include "attach_order.h"
+#include "launcher.h"
 #include "runopts.h"
 #include "slurp.h"
 

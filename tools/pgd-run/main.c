@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runinproc.h"
-#include "rundaemon.h"
+#include "run_inproc.h"
+#include "run_daemon.h"
 #include "replay.h"
 #include "script.h"
 #include "slurp.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "inproc.h"
-#include "inprocrun.h"
+#include "inproc_env.h"
 #include "replay.h"
 #include "scriptlex.h"
 #include "trace.h"

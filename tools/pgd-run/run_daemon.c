@@ -22,7 +22,7 @@
 
 #include "datafiles.h"
 #include "logstats.h"
-#include "rundaemon.h"
+#include "run_daemon.h"
 #include "slurp.h"
 
 #define RUNDAEMON_MAX_ARGS 32

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "inproc.h"
-#include "inprocrun.h"
-#include "runinproc.h"
+#include "inproc_env.h"
+#include "run_inproc.h"
 
 struct runinproc_procs {
 	struct exec_proc *v;

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "classic.h"
-#include "forkattach.h"
+#include "attach_order.h"
 #include "pagerd/client.h"
 
 #define CLASSIC_MAX_PROCS 16
