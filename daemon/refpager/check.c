@@ -69,26 +69,24 @@ static void check_frame_owner(pfn_t pfn, const struct frame *f)
 	}
 }
 
-/* I2, I3, I4: free list, clock queue, owners. */
+/* I2, I3, I4: free list, the policy's frames, owners. */
 static void check_frames(uint8_t *seen)
 {
-	uint32_t nr_free = 0, nr_res = 0, n = 0;
-	pfn_t prev = NO_FRAME;
+	uint32_t nr_free = 0, nr_res = 0, n;
+	const pfn_t *order = frames_in_order(&n);
 
-	for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME; pfn = rp.frames[pfn].clock_next) {
+	for (uint32_t i = 0; i < n; i++) {
+		pfn_t pfn = order[i];
 		const struct frame *f = &rp.frames[pfn];
 
-		CHECK(pfn < rp.geom.memory_pages && !seen[pfn], "I3", "clock queue loops at %u",
-		      pfn);
+		CHECK(pfn < rp.geom.memory_pages && !seen[pfn], "I3",
+		      "the policy holds frame %u twice", pfn);
 		seen[pfn] = 1;
 		CHECK(f->kind == FRAME_PRIVATE || f->kind == FRAME_SHARED || f->kind == FRAME_FILE,
-		      "I3", "frame %u in the clock queue is not resident", pfn);
-		CHECK(f->clock_prev == prev, "I3", "frame %u has a bad back link", pfn);
-		prev = pfn;
-		n++;
+		      "I3", "frame %u in the policy is not resident", pfn);
 	}
-	CHECK(rp.clock_tail == prev && n == rp.nr_resident, "I3",
-	      "clock queue has %u frames, nr_resident %u", n, rp.nr_resident);
+	CHECK(n == rp.nr_resident, "I3", "the policy holds %u frames, nr_resident %u", n,
+	      rp.nr_resident);
 	for (pfn_t pfn = 1; pfn < rp.geom.memory_pages; pfn++) {
 		const struct frame *f = &rp.frames[pfn];
 
@@ -102,10 +100,10 @@ static void check_frames(uint8_t *seen)
 		}
 		CHECK(f->kind != FRAME_ZERO, "I1", "frame %u is a second zero page", pfn);
 		nr_res++;
-		CHECK(seen[pfn], "I3", "resident frame %u is not in the clock queue", pfn);
+		CHECK(seen[pfn], "I3", "resident frame %u is not in the policy", pfn);
 		check_frame_owner(pfn, f);
 	}
-	CHECK(nr_res == rp.nr_resident, "I2", "%u resident frames, clock has %u", nr_res,
+	CHECK(nr_res == rp.nr_resident, "I2", "%u resident frames, the policy has %u", nr_res,
 	      rp.nr_resident);
 	CHECK(nr_free == fifo_len(&rp.free_frames), "I2", "%u free frames, free list has %u",
 	      nr_free, fifo_len(&rp.free_frames));

@@ -173,31 +173,56 @@ void anon_release(vpid_t id)
 		frame_release(v); /* rule 13: no write-back */
 }
 
-void anon_evicted(pfn_t pfn)
+/* A private page's frame (struct frame_owner). */
+static void anon_evict(pfn_t pfn)
 {
-	struct frame *f = &rp.frames[pfn];
+	const struct frame *f = &rp.frames[pfn];
+	struct vpage *vp = vpid_vpage(f->owner);
 
-	if (f->kind == FRAME_PRIVATE) {
-		struct vpage *vp = vpid_vpage(f->owner);
-
-		if (f->dirty) {
-			STAT_INC(swap_writes);
-			file_write(NULL, vp->block, frame_mem(pfn));
-		}
-		vp->obj = obj_make(OBJ_PRIVATE, PRIV_SWAPPED); /* I7: clean was on swap */
-		*vpid_pte(f->owner) = (struct pgd_pte){0};
-	} else {
-		struct spage *sp = spage_at(f->owner);
-
-		if (f->dirty) {
-			STAT_INC(swap_writes);
-			file_write(NULL, sp->block, frame_mem(pfn));
-			sp->on_swap = true;
-		}
-		sp->frame = NO_FRAME;
-		spage_sync(f->owner);
+	if (f->dirty) {
+		STAT_INC(swap_writes);
+		file_write(NULL, vp->block, frame_mem(pfn));
 	}
+	vp->obj = obj_make(OBJ_PRIVATE, PRIV_SWAPPED); /* I7: clean was on swap */
+	*vpid_pte(f->owner) = (struct pgd_pte){0};
 }
+
+static void anon_sync_frame(pfn_t pfn)
+{
+	vpid_t id = rp.frames[pfn].owner;
+
+	anon_sync(vpid_vpage(id), id);
+}
+
+const struct frame_owner anon_private_owner = {
+	.evict = anon_evict,
+	.sync = anon_sync_frame,
+};
+
+/* Shared content's frame (struct frame_owner). */
+static void spage_evict(pfn_t pfn)
+{
+	const struct frame *f = &rp.frames[pfn];
+	struct spage *sp = spage_at(f->owner);
+
+	if (f->dirty) {
+		STAT_INC(swap_writes);
+		file_write(NULL, sp->block, frame_mem(pfn));
+		sp->on_swap = true;
+	}
+	sp->frame = NO_FRAME;
+	spage_sync(f->owner);
+}
+
+static void spage_sync_frame(pfn_t pfn)
+{
+	spage_sync(rp.frames[pfn].owner);
+}
+
+const struct frame_owner anon_shared_owner = {
+	.evict = spage_evict,
+	.sync = spage_sync_frame,
+};
 
 /* Fill frame pfn with the content of block, or with zeros. */
 static void anon_fill(pfn_t pfn, blkno_t block, bool on_swap)
@@ -257,7 +282,7 @@ int anon_fault(vpid_t id, bool write)
 			frame_make_resident(frame, FRAME_SHARED, v, false);
 		} else {
 			STAT_INC(faults_permission);
-			rp.frames[sp->frame].referenced = true;
+			frame_referenced(sp->frame, false);
 		}
 		spage_sync(v);
 		return 0;
@@ -274,11 +299,8 @@ int anon_fault(vpid_t id, bool write)
 		vp->obj = obj_make(OBJ_PRIVATE, frame);
 		frame_make_resident(frame, FRAME_PRIVATE, id, write);
 	} else {
-		struct frame *f = &rp.frames[v];
-
 		STAT_INC(faults_permission); /* rule 7 */
-		f->referenced = true;
-		f->dirty = f->dirty || write;
+		frame_referenced(v, write);
 	}
 	*vpid_pte(id) = anon_pte(vp);
 	return 0;

@@ -2,8 +2,8 @@
 /*
  * The reference pager's frame table for live inspection (pagerctl frames):
  * every frame with its state, referenced and dirty bits, backing store and
- * owners (pid and vpage of every PTE that maps it), the clock queue from
- * the hand (its head), and swap use. As text for people or as one JSON
+ * owners (pid and vpage of every PTE that maps it), the replacement
+ * policy's order from its next candidate (the clock's hand), and swap use. As text for people or as one JSON
  * object. Runs on the pager thread between calls; linear in the frames and
  * their owners.
  */
@@ -136,21 +136,23 @@ static void dump_frame_json(FILE *out, pfn_t pfn)
 void refpager_dump(FILE *out, bool json)
 {
 	uint32_t nr_free_blocks = swap_nr_free();
-	const char *sep = "";
+	const char *sep = "", *policy = rp.policy->ops->name;
+	uint32_t n;
+	const pfn_t *order = frames_in_order(&n);
 
 	if (!json) {
-		fprintf(out, "%u frames: %u resident, %u free; clock hand at frame ",
-			rp.geom.memory_pages, rp.nr_resident, fifo_len(&rp.free_frames));
-		if (rp.clock_head == NO_FRAME)
+		fprintf(out, "%u frames: %u resident, %u free; %s hand at frame ",
+			rp.geom.memory_pages, rp.nr_resident, fifo_len(&rp.free_frames), policy);
+		if (n == 0)
 			fputs("(none)\n", out);
 		else
-			fprintf(out, "%u\n", rp.clock_head);
+			fprintf(out, "%u\n", order[0]);
 		fputs("frame   state ref dirty backing and owners (pid:vpage)\n", out);
 		for (pfn_t pfn = 0; pfn < rp.geom.memory_pages; pfn++)
 			dump_frame_text(out, pfn);
-		fputs("clock queue (hand first):", out);
-		for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME; pfn = rp.frames[pfn].clock_next)
-			fprintf(out, " %u", pfn);
+		fprintf(out, "%s queue (hand first):", policy);
+		for (uint32_t i = 0; i < n; i++)
+			fprintf(out, " %u", order[i]);
 		fprintf(out, "\nswap: %u blocks, %u reserved, %u free\n", rp.geom.swap_blocks,
 			rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
 		return;
@@ -160,11 +162,10 @@ void refpager_dump(FILE *out, bool json)
 		fputs(sep, out);
 		dump_frame_json(out, pfn);
 	}
-	fputs("],\"clock\":[", out);
+	fprintf(out, "],\"%s\":[", policy);
 	sep = "";
-	for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME;
-	     pfn = rp.frames[pfn].clock_next, sep = ",")
-		fprintf(out, "%s%u", sep, pfn);
+	for (uint32_t i = 0; i < n; i++, sep = ",")
+		fprintf(out, "%s%u", sep, order[i]);
 	fprintf(out, "],\"swap\":{\"blocks\":%u,\"reserved\":%u,\"free\":%u}}\n",
 		rp.geom.swap_blocks, rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
 }

@@ -115,12 +115,33 @@ void fpage_sync(const struct fpage *fp)
 		*vpid_pte(id) = pte;
 }
 
-/* The clock took fp's frame (already written back if dirty). */
-void fpage_evicted(struct fpage *fp)
+/* A file page's frame (struct frame_owner); write-back also at shutdown. */
+static void fpage_write_back(pfn_t pfn, const struct fpage *fp)
 {
+	STAT_INC(file_writes);
+	file_write(fp->name, fp->block, frame_mem(pfn));
+}
+
+static void fpage_evict(pfn_t pfn)
+{
+	struct fpage *fp = fpage_at(rp.frames[pfn].owner);
+
+	if (rp.frames[pfn].dirty)
+		fpage_write_back(pfn, fp);
+	fp->frame = NO_FRAME;
 	fpage_sync(fp);
 	fpage_maybe_free(fp);
 }
+
+static void fpage_sync_frame(pfn_t pfn)
+{
+	fpage_sync(fpage_at(rp.frames[pfn].owner));
+}
+
+const struct frame_owner fpage_owner = {
+	.evict = fpage_evict,
+	.sync = fpage_sync_frame,
+};
 
 int fpage_fault(struct fpage *fp, bool write)
 {
@@ -136,28 +157,28 @@ int fpage_fault(struct fpage *fp, bool write)
 		fp->frame = pfn;
 		frame_make_resident(pfn, FRAME_FILE, fp->index, write);
 	} else {
-		struct frame *f = &rp.frames[fp->frame];
-
 		STAT_INC(faults_permission);
-		f->referenced = true;
-		f->dirty = f->dirty || write;
+		frame_referenced(fp->frame, write);
 	}
 	fpage_sync(fp);
 	return 0;
 }
 
-/* Rule 13 at shutdown (design C7): write back every dirty file frame. */
+/* Rule 13 at shutdown (design C7): write back every dirty file frame, in
+ * the policy's order (the clock's: from the hand). */
 void fpages_sync(void)
 {
-	for (pfn_t pfn = rp.clock_head; pfn != NO_FRAME; pfn = rp.frames[pfn].clock_next) {
-		struct frame *f = &rp.frames[pfn];
+	uint32_t n;
+	const pfn_t *order = frames_in_order(&n);
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct frame *f = &rp.frames[order[i]];
 		struct fpage *fp;
 
 		if (f->kind != FRAME_FILE || !f->dirty)
 			continue;
 		fp = fpage_at(f->owner);
-		STAT_INC(file_writes);
-		file_write(fp->name, fp->block, frame_mem(pfn));
+		fpage_write_back(order[i], fp);
 		f->dirty = false;
 		fpage_sync(fp);
 	}

@@ -29,6 +29,7 @@
 #include "hash.h"
 #include "pagerd/pager.h"
 #include "pagerd/stats.h"
+#include "policy.h"
 
 typedef uint32_t pfn_t;	  /* frame (physical page) number */
 typedef uint32_t blkno_t; /* swap block number */
@@ -64,8 +65,19 @@ struct frame {
 	bool dirty;
 	bool used;	  /* has held content: else still the memfd's zeros */
 	uint32_t owner;	  /* vpage id, spage index or fpage index, by kind */
-	pfn_t clock_prev; /* clock queue links, NO_FRAME at the ends */
-	pfn_t clock_next;
+};
+
+/* How a kind of resident frame's owner writes it back and lets it go: the
+ * one interface between eviction (frames.c) and the owners (cow.c for
+ * FRAME_PRIVATE and FRAME_SHARED, filepages.c for FRAME_FILE), registered
+ * at start. Each takes a resident frame of its kind. */
+struct frame_owner {
+	/* The frame is taken away: its content is written to its backing
+	 * store if dirty, the owner's pages go back to that store, and every
+	 * PTE that mapped the frame gets r=w=0. */
+	void (*evict)(pfn_t pfn);
+	/* Rule 8: every PTE that maps the frame gets the bits its state gives. */
+	void (*sync)(pfn_t pfn);
 };
 
 struct vpage {
@@ -137,8 +149,9 @@ struct refpager {
 	struct frame *frames;	/* geom.memory_pages */
 	struct fifo free_frames;
 	struct fifo free_blocks;
-	pfn_t clock_head;
-	pfn_t clock_tail;
+	struct policy *policy;	/* the resident frames' replacement order */
+	pfn_t *order;		/* geom.memory_pages: the policy's order, for frames_in_order */
+	const struct frame_owner *owners[FRAME_FILE + 1]; /* by frame kind */
 	uint32_t nr_resident;
 	unsigned int vpn_bits;	/* vpage id = slot << vpn_bits | vpn */
 	struct pool procs_pool; /* struct proc *, by slot */
@@ -254,18 +267,28 @@ static inline struct pgd_pte frame_pte(pfn_t pfn, bool may_write)
 }
 
 /* frames.c */
-int frames_init(unsigned int nr_frames);
+int frames_init(unsigned int nr_frames, const struct policy_ops *policy);
 void frames_fini(void);
+void frame_owner_register(enum frame_kind kind, const struct frame_owner *owner);
 pfn_t frame_get(void); /* a free frame, evicting if none (rule 5) */
 void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool dirty);
-void frame_release(pfn_t pfn); /* leave the clock queue if in it; to the free list */
+void frame_release(pfn_t pfn); /* leave the policy if resident; to the free list */
 void frame_clear(pfn_t pfn);   /* free and ownerless, not yet on the free list */
-void frame_sync_ptes(pfn_t pfn);
+/* The resident frames in the policy's order, the next candidate for
+ * eviction first (rp.order, valid until the next call); *n of them. */
+const pfn_t *frames_in_order(uint32_t *n);
 
-/* clock.c */
-void clock_append(pfn_t pfn);
-void clock_remove(pfn_t pfn);
-pfn_t clock_evict(void);
+/* A fault on resident frame pfn (rule 7): referenced again, dirty if a
+ * write; the policy hears of it. */
+static inline void frame_referenced(pfn_t pfn, bool write)
+{
+	struct frame *f = &rp.frames[pfn];
+
+	f->referenced = true;
+	f->dirty = f->dirty || write;
+	if (rp.policy->ops->referenced)
+		rp.policy->ops->referenced(rp.policy, pfn);
+}
 
 /* swap.c */
 int swap_init(unsigned int nr_blocks);
@@ -282,8 +305,9 @@ int anon_fault(vpid_t id, bool write);
 void anon_share(vpid_t parent, vpid_t child); /* after anon_reserve_share */
 int anon_reserve_share(uint32_t nr_pages);
 void anon_release(vpid_t id); /* vm_destroy; the caller frees its block */
-void anon_evicted(pfn_t pfn); /* the clock took a private or shared frame */
 void spage_sync(uint32_t si);
+extern const struct frame_owner anon_private_owner; /* FRAME_PRIVATE */
+extern const struct frame_owner anon_shared_owner;  /* FRAME_SHARED */
 
 /* filepages.c */
 int fpage_get(const char *name, unsigned int block, uint32_t *index); /* -1: ENOMEM */
@@ -292,8 +316,8 @@ void fpage_remove_mapper(struct fpage *fp, vpid_t id);
 void fpage_sync(const struct fpage *fp);
 struct pgd_pte fpage_pte(const struct fpage *fp);
 int fpage_fault(struct fpage *fp, bool write);
-void fpage_evicted(struct fpage *fp);
 void fpages_sync(void);
+extern const struct frame_owner fpage_owner; /* FRAME_FILE */
 void fpages_fini(void);
 
 /* procs.c */

@@ -3,7 +3,8 @@
  * The reference pager's entry points (semantics.md rules 1-15): a clock
  * (second-chance) pager with a pinned zero page, eager swap reservation,
  * copy-on-write fork, file-backed pages shared by (name, block), and ghost
- * pages. Data structures: refpager-internal.h; invariants: docs/design.md.
+ * pages. The replacement policy is policy/clock.c, chosen here. Data
+ * structures: refpager-internal.h; invariants: docs/design.md.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -21,7 +22,11 @@ static void refpager_init(unsigned int memory_pages, unsigned int swap_blocks)
 	rp.geom.swap_blocks = swap_blocks;
 	pool_init(&rp.spages, sizeof(struct spage), OBJ_VALUE);
 	pool_init(&rp.fpages_pool, sizeof(struct fpage *), OBJ_VALUE);
-	if (frames_init(memory_pages) < 0 || swap_init(swap_blocks) < 0 || procs_init() < 0) {
+	frame_owner_register(FRAME_PRIVATE, &anon_private_owner);
+	frame_owner_register(FRAME_SHARED, &anon_shared_owner);
+	frame_owner_register(FRAME_FILE, &fpage_owner);
+	if (frames_init(memory_pages, &clock_policy) < 0 || swap_init(swap_blocks) < 0 ||
+	    procs_init() < 0) {
 		fprintf(stderr, "pagerd: reference pager: cannot start with %u frames and an "
 				"arena of %zu pages (at most %u frames and 2^30 pages), or out of "
 				"memory\n",
