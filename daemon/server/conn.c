@@ -24,7 +24,6 @@
 
 #include "conn.h"
 #include "pagerthread.h"
-#include "session.h"
 
 /* Every field: loop thread. */
 struct conn {
@@ -47,6 +46,7 @@ struct conn_write {
 };
 
 static struct conn *conns;
+static const struct conn_handler *conn_handler; /* set once, by the sessions */
 
 static void conn_link(struct conn *c)
 {
@@ -78,6 +78,11 @@ static void conn_closed(uv_handle_t *h)
 
 	h->data = NULL; /* the handle is gone */
 	conn_free_if_done(c);
+}
+
+void conn_set_handler(const struct conn_handler *h)
+{
+	conn_handler = h;
 }
 
 struct session *conn_session(const struct conn *c)
@@ -118,7 +123,7 @@ void conn_close(struct conn *c, const char *reason)
 	conn_unlink(c);
 	if (s) {
 		c->session = NULL;
-		session_end(s, reason);
+		conn_handler->end(s, reason);
 	} else if (reason) {
 		struct job *job = pagerthread_job(JOB_COMMENT);
 
@@ -225,7 +230,7 @@ static int conn_control(struct conn *c, const struct proto_msg *m, char *why, si
 		return -EPROTO;
 	}
 	if (m->type == PROTO_STATUS) {
-		session_status(&out);
+		conn_handler->status(&out);
 		conn_reply(c, &out, NULL, 0);
 		return 0;
 	}
@@ -260,14 +265,14 @@ static void conn_handle(struct conn *c, const struct proto_msg *m)
 			         proto_type_name(m->type));
 			err = -EPROTO;
 		} else {
-			err = session_request(c->session, m, why, sizeof(why));
+			err = conn_handler->request(c->session, m, why, sizeof(why));
 		}
 	} else if (m->type == PROTO_HELLO) {
 		if (c->job || c->writing) {
 			snprintf(why, sizeof(why), "HELLO while a request is outstanding");
 			err = -EPROTO;
 		} else {
-			err = session_hello(c, c->peer, m, why, sizeof(why));
+			err = conn_handler->hello(c, c->peer, m, why, sizeof(why));
 		}
 	} else if (control) {
 		err = conn_control(c, m, why, sizeof(why));

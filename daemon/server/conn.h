@@ -18,6 +18,23 @@
 struct conn;
 struct session;
 
+/* Where a connection's messages go: the sessions register it (session.c),
+ * so that connections depend on nothing above them. Loop thread. */
+struct conn_handler {
+	/* HELLO on c, whose peer is pid peer; binds a session to c. 0, or
+	 * -errno with a reason in why (c then answers ERROR and closes). */
+	int (*hello)(struct conn *c, pid_t peer, const struct proto_msg *m, char *why, size_t len);
+	/* A request of the session bound to a connection; 0 or -errno with a
+	 * reason. */
+	int (*request)(struct session *s, const struct proto_msg *m, char *why, size_t len);
+	/* The connection of s closes: s ends, with reason (NULL: the peer went
+	 * away). */
+	void (*end)(struct session *s, const char *reason);
+	/* STATUS_OK, for a control connection. */
+	void (*status)(struct proto_msg *out);
+};
+
+void conn_set_handler(const struct conn_handler *h);
 /* Accept a pending connection on server; refuse peers of another user. */
 void conn_accept(uv_stream_t *server);
 /* The session bound to c (NULL: none yet), and binding one. */

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Simulated processes and the simulated CPU. The loop thread decides the
- * order of pager calls (as jobs, run first in first out on the pager thread)
- * and tracks which process the machine will have current once every queued
- * job has run, so that vm_switch is queued exactly when the running process
- * changes. A session's life:
+ * Sessions: the protocol a simulated process speaks, from HELLO to its end.
+ * Each request becomes a pager job (run first in first out on the pager
+ * thread); the simulated CPU (cpu.c) says who runs and queues the
+ * vm_switch calls. A session's life:
  *
  *   ATTACHING --vm_create 0--> READY --CPU--> GRANTED --RUN sent--> RUNNING
  *                                ^                                  |    ^
@@ -33,9 +32,9 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "cpu.h"
 #include "hash.h"
 #include "pagerthread.h"
-#include "runq.h"
 #include "session.h"
 
 enum session_state {
@@ -72,9 +71,7 @@ struct session {
 
 static struct sessions {
 	uv_loop_t *loop;
-	struct runq *runq;        /* the run queue; front = running */
 	struct session *by_pid;   /* live sessions */
-	pid_t machine_current;    /* current once all queued jobs ran; 0: none */
 	struct pgd_geometry geom; /* immutable */
 	int physmem_fd;           /* immutable */
 	bool ending_all;          /* shutdown: give the CPU to no one */
@@ -90,11 +87,13 @@ static const char *session_state_name[] = {
     [SESSION_ENDED] = "after its end",
 };
 
+static const struct conn_handler session_conn_handler;
+
 int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 {
-	sessions.runq = runq_new();
-	if (!sessions.runq)
+	if (cpu_init())
 		return -ENOMEM;
+	conn_set_handler(&session_conn_handler);
 	sessions.loop = loop;
 	sessions.geom = *g;
 	sessions.physmem_fd = physmem_fd;
@@ -103,8 +102,7 @@ int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 
 void session_fini(void)
 {
-	runq_free(sessions.runq);
-	sessions.runq = NULL;
+	cpu_fini();
 }
 
 void session_on_idle(void (*cb)(void))
@@ -154,13 +152,13 @@ static void session_status_call(struct proto_msg *out)
 	}
 }
 
-void session_status(struct proto_msg *out)
+static void session_status(struct proto_msg *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->type = PROTO_STATUS_OK;
 	out->status_ok.nr_sessions = session_count();
-	out->status_ok.nr_queued = runq_count(sessions.runq);
-	out->status_ok.running = runq_running(sessions.runq);
+	out->status_ok.nr_queued = cpu_nr_queued();
+	out->status_ok.running = cpu_running();
 	out->status_ok.nr_jobs = pagerthread_pending();
 	session_status_call(out);
 }
@@ -237,15 +235,6 @@ static void session_put(struct session *s)
 	session_free_if_done(s);
 }
 
-static void session_switch(pid_t pid)
-{
-	struct job *job = session_job(NULL, JOB_SWITCH, NULL);
-
-	job->pid = pid;
-	pagerthread_submit(job);
-	sessions.machine_current = pid;
-}
-
 static void session_comment(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void session_comment(const char *fmt, ...)
 {
@@ -312,32 +301,16 @@ static void session_granted(struct job *job)
  * current process is another one, then RUN once that is done. */
 static void session_dispatch(void)
 {
-	pid_t next = sessions.ending_all ? 0 : runq_running(sessions.runq);
+	pid_t next = sessions.ending_all ? 0 : cpu_dispatch();
 	struct session *s;
 
 	if (!next)
 		return;
 	s = session_find(next);
-	if (sessions.machine_current != next)
-		session_switch(next);
 	if (s->state == SESSION_READY) {
 		s->state = SESSION_GRANTED;
 		pagerthread_submit(session_job(s, JOB_BARRIER, session_granted));
 	}
-}
-
-/* vm_destroy for pid, making it current first if it is not. */
-static void session_destroy_in_machine(pid_t pid)
-{
-	struct job *job;
-
-	runq_remove(sessions.runq, pid);
-	if (sessions.machine_current != pid)
-		session_switch(pid);
-	job = session_job(NULL, JOB_DESTROY, NULL);
-	job->pid = pid;
-	pagerthread_submit(job);
-	sessions.machine_current = 0;
 }
 
 static void session_end_quietly(struct session *s, const char *reason, bool quiet)
@@ -364,14 +337,18 @@ static void session_end_quietly(struct session *s, const char *reason, bool quie
 	session_unwatch(s);
 	/* ATTACHING: session_attached destroys it once vm_create is done. */
 	if (was != SESSION_ATTACHING && s->created)
-		session_destroy_in_machine(s->pid);
+		cpu_destroy(s->pid);
 	session_dispatch();
 	session_free_if_done(s);
 	if (!session_count() && sessions.on_idle)
 		sessions.on_idle();
 }
 
-void session_end(struct session *s, const char *reason)
+/* End s: its connection closes, vm_destroy runs for it (after a vm_switch
+ * to it if it is not the current process) and the next process runs.
+ * reason NULL: the client went away; a '#' line says so unless it held the
+ * CPU with nothing in flight (a plain exit). */
+static void session_end(struct session *s, const char *reason)
 {
 	session_end_quietly(s, reason, false);
 }
@@ -409,7 +386,7 @@ static void session_attached(struct job *job)
 	s->created = !job->ret;
 	if (s->state == SESSION_ENDED) {
 		if (s->created)
-			session_destroy_in_machine(s->pid);
+			cpu_destroy(s->pid);
 		session_dispatch();
 	} else if (!s->created) {
 		m.error.err = ENOMEM;
@@ -421,7 +398,7 @@ static void session_attached(struct job *job)
 		job->pt_fd = -1;
 		session_send_hello_ok(s);
 		s->state = SESSION_READY;
-		if (runq_add(sessions.runq, s->pid))
+		if (cpu_add(s->pid))
 			session_end(s, "out of memory for the run queue");
 		else
 			session_dispatch();
@@ -448,7 +425,8 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 	return 0;
 }
 
-int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *why, size_t len)
+static int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *why,
+                         size_t len)
 {
 	struct session *s;
 	struct job *job;
@@ -590,14 +568,14 @@ static void session_forked(struct job *job)
 	if (!job->ret) {
 		child = session_new(job->pid, s->pid, SESSION_READY);
 		if (!child) {
-			session_destroy_in_machine(job->pid);
+			cpu_destroy(job->pid);
 		} else {
 			child->created = true;
 			child->pt_fd = job->pt_fd;
 			child->pidfd = job->fd;
 			job->pt_fd = -1;
 			job->fd = -1;
-			if (session_watch(child) || runq_add(sessions.runq, child->pid))
+			if (session_watch(child) || cpu_add(child->pid))
 				session_end(child, "out of memory while forking");
 		}
 	}
@@ -636,7 +614,7 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 	return 0;
 }
 
-int session_request(struct session *s, const struct proto_msg *m, char *why, size_t len)
+static int session_request(struct session *s, const struct proto_msg *m, char *why, size_t len)
 {
 	uint64_t end =
 	    sessions.geom.arena_base + sessions.geom.arena_pages * sessions.geom.page_size;
@@ -663,7 +641,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 		job->write = m->fault.write;
 		break;
 	case PROTO_YIELD:
-		runq_yield(sessions.runq);
+		cpu_yield();
 		s->state = SESSION_READY;
 		session_dispatch();
 		return 0;
@@ -680,3 +658,10 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 	pagerthread_submit(job);
 	return 0;
 }
+
+static const struct conn_handler session_conn_handler = {
+	.hello = session_hello,
+	.request = session_request,
+	.end = session_end,
+	.status = session_status,
+};
