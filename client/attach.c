@@ -3,12 +3,10 @@
  * Attaching to pagerd: connect to its socket (checking it runs as our user),
  * HELLO, receive the geometry with the physical-memory and page-table
  * memfds, reserve the arena PROT_NONE at its fixed address, and wait for the
- * simulated CPU. Also the request/answer exchange every call uses, and the
- * library's only output: messages on standard error.
+ * simulated CPU (client_wait_run, which every switch-in goes through).
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,67 +18,6 @@
 #include "client-internal.h"
 
 struct client client = { .sock = -1, .physmem_fd = -1 };
-
-static void client_vmsg(const char *fmt, va_list ap)
-{
-	char buf[512];
-	int n = snprintf(buf, sizeof(buf), "pagerd-client: ");
-
-	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = (int)sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(STDERR_FILENO, buf, (size_t)n) < 0)
-		return; /* nowhere left to report to */
-}
-
-void client_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	client_vmsg(fmt, ap);
-	va_end(ap);
-}
-
-void client_fatal(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	client_vmsg(fmt, ap);
-	va_end(ap);
-	_exit(1);
-}
-
-/* A refusal from pagerd, in words. */
-static void client_refused(const struct proto_msg *m)
-{
-	client_warn("pagerd refused %s: %s",
-		    m->error.request ? proto_type_name(m->error.request) : "a message",
-		    m->error.err == ENOMEM && m->error.request == PROTO_HELLO
-			    ? "vm_create failed (not enough swap for this process)"
-			    : strerror(m->error.err));
-}
-
-void client_call(const struct proto_msg *req, enum proto_type want, struct proto_msg *ans)
-{
-	unsigned int nfds;
-	int err = proto_send(client.sock, req, NULL, 0, 0);
-
-	if (!err)
-		err = proto_recv(client.sock, ans, NULL, 0, &nfds);
-	if (err)
-		client_fatal("lost the connection to pagerd during %s: %s",
-			     proto_type_name(req->type), proto_strerror(err));
-	if (ans->type == PROTO_ERROR) {
-		client_refused(ans);
-		_exit(1);
-	}
-	if (ans->type != want)
-		client_fatal("pagerd answered %s with %s", proto_type_name(req->type),
-			     proto_type_name(ans->type));
-}
 
 void client_wait_run(void)
 {

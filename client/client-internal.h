@@ -41,12 +41,17 @@ extern struct client client;
 int client_attach(uint32_t kind, pid_t parent);
 /* Drop the inherited connection and mappings in a forked child. */
 void client_forget(void);
-/* Exchange one request for its answer of type want; fatal on any error. */
-void client_call(const struct proto_msg *req, enum proto_type want, struct proto_msg *ans);
 /* Wait for RUN, then bring the mappings in line (switch-in). */
 void client_wait_run(void);
-/* Message on stderr ("pagerd-client: ...") and _exit(1). Signal-safe enough
- * for the fault path: no allocation, one write. */
+
+/* call.c: exchange one request for its answer of type want; fatal on any
+ * error. */
+void client_call(const struct proto_msg *req, enum proto_type want, struct proto_msg *ans);
+/* A refusal from pagerd (ERROR m), in words on stderr. */
+void client_refused(const struct proto_msg *m);
+
+/* warn.c: message on stderr ("pagerd-client: ...") and _exit(1).
+ * Signal-safe enough for the fault path: no allocation, one write. */
 void client_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void client_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
