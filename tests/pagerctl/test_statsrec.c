@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The daemon's end-of-run statistics (daemon/statsrec.c): the '#' stats
+ * The daemon's end-of-run statistics (daemon/server/statsrec.c): the '#' stats
  * lines of a workload run under a real pagerd equal those of the same
  * workload run in-process and those worked out by hand, for every workload
  * in workloads/; processes still attached at shutdown get their line; and a

@@ -2,7 +2,7 @@
 /*
  * What pagerctl prints: the daemon's status as aligned text or one JSON
  * object, and statistics in the format of the event log's '#' stats lines
- * (daemon/statsfmt.c) or its JSON records. Pure formatting to a stream.
+ * (daemon/machine/statsfmt.c) or its JSON records. Pure formatting to a stream.
  */
 #ifndef PAGERCTL_SHOW_H
 #define PAGERCTL_SHOW_H
