@@ -173,16 +173,21 @@ void anon_release(vpid_t id)
 		frame_release(v); /* rule 13: no write-back */
 }
 
+/* Eviction of a dirty swap-backed frame: its content to block. */
+static void anon_write_back(pfn_t pfn, blkno_t block)
+{
+	STAT_INC(swap_writes);
+	file_write(NULL, block, frame_mem(pfn));
+}
+
 /* A private page's frame (struct frame_owner). */
 static void anon_evict(pfn_t pfn)
 {
 	const struct frame *f = &rp.frames[pfn];
 	struct vpage *vp = vpid_vpage(f->owner);
 
-	if (f->dirty) {
-		STAT_INC(swap_writes);
-		file_write(NULL, vp->block, frame_mem(pfn));
-	}
+	if (f->dirty)
+		anon_write_back(pfn, vp->block);
 	vp->obj = obj_make(OBJ_PRIVATE, PRIV_SWAPPED); /* I7: clean was on swap */
 	*vpid_pte(f->owner) = (struct pgd_pte){0};
 }
@@ -206,8 +211,7 @@ static void spage_evict(pfn_t pfn)
 	struct spage *sp = spage_at(f->owner);
 
 	if (f->dirty) {
-		STAT_INC(swap_writes);
-		file_write(NULL, sp->block, frame_mem(pfn));
+		anon_write_back(pfn, sp->block);
 		sp->on_swap = true;
 	}
 	sp->frame = NO_FRAME;

@@ -38,27 +38,22 @@ int frames_init(unsigned int nr_frames, const struct policy_ops *policy)
 	rp.frames = calloc(nr_frames, sizeof(*rp.frames));
 	rp.order = calloc(nr_frames, sizeof(*rp.order));
 	rp.policy = policy->create(nr_frames, &host);
-	if (!rp.frames || !rp.order || !rp.policy || fifo_init(&rp.free_frames, 1, nr_frames) < 0)
-		goto out_free;
+	if (!rp.frames || !rp.order || !rp.policy || fifo_init(&rp.free_frames, 1, nr_frames) < 0) {
+		frames_fini();
+		return -ENOMEM;
+	}
 	/* calloc made every frame FRAME_FREE; frame 0 is the zero page (I1). */
 	rp.frames[ZERO_FRAME].kind = FRAME_ZERO;
 	rp.nr_resident = 0;
 	return 0;
-out_free:
-	if (rp.policy)
-		rp.policy->ops->destroy(rp.policy);
-	free(rp.order);
-	free(rp.frames);
-	rp.policy = NULL;
-	rp.order = NULL;
-	rp.frames = NULL;
-	return -ENOMEM;
 }
 
+/* Also after a frames_init that failed part way. */
 void frames_fini(void)
 {
 	fifo_fini(&rp.free_frames);
-	rp.policy->ops->destroy(rp.policy);
+	if (rp.policy)
+		rp.policy->ops->destroy(rp.policy);
 	free(rp.order);
 	free(rp.frames);
 	rp.policy = NULL;
