@@ -18,7 +18,9 @@
 #define POLICY_NO_FRAME UINT32_MAX
 
 /* What the mechanism gives a policy. A policy that needs more of a frame's
- * state (its dirty bit, for NRU or WSClock) gets another operation here. */
+ * state (its dirty bit, for NRU or WSClock) gets another operation here;
+ * one that remembers pages after their eviction (ARC, CAR, CLOCK-Pro) also
+ * needs to be told at `resident` which page the frame now holds. */
 struct policy_host {
 	void *ctx; /* the mechanism's, passed back to each operation */
 	/* Read the frame's referenced bit and clear it. Clearing revokes the
