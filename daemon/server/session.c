@@ -152,7 +152,7 @@ static void session_status_call(struct proto_msg *out)
 	}
 }
 
-static void session_status(struct proto_msg *out)
+void session_status(struct proto_msg *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->type = PROTO_STATUS_OK;
@@ -344,11 +344,7 @@ static void session_end_quietly(struct session *s, const char *reason, bool quie
 		sessions.on_idle();
 }
 
-/* End s: its connection closes, vm_destroy runs for it (after a vm_switch
- * to it if it is not the current process) and the next process runs.
- * reason NULL: the client went away; a '#' line says so unless it held the
- * CPU with nothing in flight (a plain exit). */
-static void session_end(struct session *s, const char *reason)
+void session_end(struct session *s, const char *reason)
 {
 	session_end_quietly(s, reason, false);
 }
@@ -425,8 +421,7 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 	return 0;
 }
 
-static int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *why,
-                         size_t len)
+int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *why, size_t len)
 {
 	struct session *s;
 	struct job *job;
@@ -614,7 +609,7 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 	return 0;
 }
 
-static int session_request(struct session *s, const struct proto_msg *m, char *why, size_t len)
+int session_request(struct session *s, const struct proto_msg *m, char *why, size_t len)
 {
 	uint64_t end =
 	    sessions.geom.arena_base + sessions.geom.arena_pages * sessions.geom.page_size;
