@@ -113,6 +113,10 @@ int machine_start(const struct machine_config *cfg)
 		fprintf(stderr, "pagerd: the machine is already running\n");
 		return -EBUSY;
 	}
+	if (!cfg->ops) {
+		fprintf(stderr, "pagerd: no pager to start the machine with (machine_config.ops)\n");
+		return -EINVAL;
+	}
 	err = machine_geometry_validate(g, msg, sizeof(msg));
 	if (!err)
 		err = machine_check_classic(cfg, msg, sizeof(msg));

@@ -36,7 +36,7 @@ void machine_config_defaults(struct machine_config *cfg);
 int machine_geometry_validate(const struct pgd_geometry *g, char *err, size_t errlen);
 
 /* Create physical memory and the swap file, log "Pager started ...", call
- * vm_init. 0 or -errno (message on stderr). */
+ * vm_init. 0 or -errno (message on stderr; -EINVAL if cfg names no pager). */
 int machine_start(const struct machine_config *cfg);
 /* Write back dirty file pages (ops->sync, logged after a '#' line), call
  * ops->fini, free tables, physical memory, the swap file. */

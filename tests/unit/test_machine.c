@@ -111,6 +111,19 @@ static void test_machine_start_refuses_bad_geometry(void **state)
 	assert_null(machine_geometry());
 }
 
+/* The machine knows no pager of its own: the caller must name one. */
+static void test_machine_start_needs_a_pager(void **state)
+{
+	struct machine_config defaults;
+
+	(void)state;
+	machine_config_defaults(&defaults);
+	assert_null(defaults.ops);
+	cfg.ops = NULL;
+	assert_int_equal(machine_start(&cfg), -EINVAL);
+	assert_null(machine_geometry());
+}
+
 /* A classic pager has the default geometry compiled in. */
 static void test_machine_classic_pager_needs_default_geometry(void **state)
 {
@@ -407,6 +420,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	    T(test_machine_geometry_validation),
 	    T(test_machine_start_refuses_bad_geometry),
+	    T(test_machine_start_needs_a_pager),
 	    T(test_machine_classic_pager_needs_default_geometry),
 	    T(test_machine_start_logs_and_inits),
 	    T(test_machine_restarts),
