@@ -3,7 +3,8 @@
  * The event-log writer: formats each pager event byte for byte as
  * semantics.md section 3 says, by hand (its own decimal and hex conversions)
  * into one buffer that goes to the caller's FILE* with one fwrite per line,
- * or per page-table block. Only '#' lines, which are rare, use printf. A PTE
+ * or per page-table block. Only '#' lines, which are rare, use printf. File
+ * names are escaped (escape.h), since they come from clients. A PTE
  * with w set and r clear is a pager bug: it is named in a '#' line and the
  * process aborts.
  */
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "evlog.h"
 
 FILE *evlog_sink;
@@ -65,21 +67,21 @@ static char *evlog_put(char *p, const char *s)
 	return p + n;
 }
 
-/* A string of any length (a file name, a message). */
+/* A string of any length (a file name, a message), escaped (escape.h): a
+ * name comes from a client. */
 static char *evlog_put_str(char *p, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = ESCAPE_MAX * strlen(s);
 
 	if (n + EVLOG_LINE_MAX > evlog_left(p)) {
 		evlog_out(p);
 		p = evlog_text;
 		if (n + EVLOG_LINE_MAX > sizeof(evlog_text)) {
-			fwrite(s, 1, n, evlog_sink);
+			escape_fputs(s, evlog_sink);
 			return p;
 		}
 	}
-	memcpy(p, s, n);
-	return p + n;
+	return escape_put(p, s);
 }
 
 /* n in decimal, as %lld prints it. */
