@@ -177,6 +177,25 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 	return err;
 }
 
+/* The limits of the pager that will run (the reference pager's are known
+ * now; a --pager module declares none beyond the machine's). */
+static int cli_pager_limits(const struct pgd_geometry *g, const struct pager_ops *ops)
+{
+	if (ops->max_memory_pages && g->memory_pages > ops->max_memory_pages) {
+		fprintf(stderr, "pagerd: --memory-pages: %u is more than the %s pager supports "
+				"(at most %u)\n",
+			g->memory_pages, ops->name, ops->max_memory_pages);
+		return -EINVAL;
+	}
+	if (ops->max_arena_pages && g->arena_pages > ops->max_arena_pages) {
+		fprintf(stderr, "pagerd: --arena-pages: %zu is more than the %s pager supports "
+				"(at most %zu)\n",
+			g->arena_pages, ops->name, ops->max_arena_pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli *cli)
 {
 	char msg[256];
@@ -209,6 +228,8 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	}
 	if (optind < argc)
 		cli->program = argv + optind;
+	if (!cli->pager && cli_pager_limits(&cli->cfg.geom, cli->cfg.ops))
+		goto out_usage;
 	if (machine_geometry_validate(&cli->cfg.geom, msg, sizeof(msg))) {
 		fprintf(stderr, "pagerd: %s\n", msg);
 		goto out_usage;

@@ -78,6 +78,35 @@ pid_t atk_spawn(const struct dh *d, const char *const *argv)
 	return pid;
 }
 
+int atk_run_pagerd(const struct dh *d, const char *tmpdir, const char *const *args, char **err)
+{
+	const char *argv[16] = { PAGERD_BIN };
+	char path[128];
+	size_t n = 1;
+	int status;
+	pid_t pid;
+
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	snprintf(path, sizeof(path), "%s/pagerd-err", d->dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int out = open("/dev/null", O_WRONLY), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (out < 0 || fd < 0 || dup2(out, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		if (tmpdir)
+			setenv("TMPDIR", tmpdir, 1);
+		execv(PAGERD_BIN, (char **)argv);
+		_exit(127);
+	}
+	status = atk_wait(pid, 20000);
+	*err = dh_read(path);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int atk_wait(pid_t pid, int timeout_ms)
 {
 	struct timespec ms = { 0, 1000000 };

@@ -36,6 +36,10 @@ void atk_finish(struct atk *a);
 /* Start a client program of the daemon (PAGERD_SOCKET set), stdin from
  * /dev/null, stderr to the directory's file "err". */
 pid_t atk_spawn(const struct dh *d, const char *const *argv);
+/* Run pagerd with args (NULL-ended; $TMPDIR set to tmpdir unless NULL),
+ * standard output to /dev/null: its exit status (128+N for signal N), and
+ * what it wrote on standard error in *err (malloc'd). */
+int atk_run_pagerd(const struct dh *d, const char *tmpdir, const char *const *args, char **err);
 /* Wait for pid at most timeout_ms; its wait status (fails the test if it
  * does not end in time, after killing it). */
 int atk_wait(pid_t pid, int timeout_ms);
