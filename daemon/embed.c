@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "embed.h"
@@ -23,15 +24,20 @@ static struct embed {
 int embed_mkdir(char *sock, size_t len)
 {
 	const char *tmp = getenv("TMPDIR");
-	int n;
+	int n, err;
 
-	n = snprintf(embed.dir, sizeof(embed.dir), "%s/pagerd.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	n = snprintf(embed.dir, sizeof(embed.dir), "%s/pagerd.XXXXXX", tmp);
 	if (n < 0 || (size_t)n >= sizeof(embed.dir) || !mkdtemp(embed.dir)) {
+		err = n < 0 || (size_t)n >= sizeof(embed.dir) ? -ENAMETOOLONG : -errno;
+		fprintf(stderr, "pagerd: cannot make a private socket directory in %s: %s\n", tmp,
+			strerror(-err));
 		embed.dir[0] = '\0';
-		return n < 0 || (size_t)n >= sizeof(embed.dir) ? -ENAMETOOLONG : -errno;
+		return err;
 	}
 	n = snprintf(sock, len, "%s/sock", embed.dir);
 	if (n < 0 || (size_t)n >= len) {
+		fprintf(stderr, "pagerd: the socket path %s/sock is too long\n", embed.dir);
 		embed_rmdir();
 		return -ENAMETOOLONG;
 	}

@@ -8,6 +8,7 @@
  * with w set and r clear is a pager bug: it is named in a '#' line and the
  * process aborts.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,15 +32,44 @@ FILE *evlog_sink;
  * pieces of one line take less. */
 static char evlog_text[4096];
 
+/* The log's name, and the errno of its first failed write (0: none). Pager
+ * thread, like the sink. */
+static const char *evlog_name = "the event log";
+static int evlog_errno;
+
 void evlog_set(FILE *sink)
 {
 	evlog_sink = sink;
+	if (sink)
+		evlog_errno = 0;
+}
+
+void evlog_set_name(const char *name)
+{
+	evlog_name = name;
+}
+
+void evlog_write_failed(int err)
+{
+	if (evlog_errno)
+		return;
+	evlog_errno = err ? err : EIO;
+	fprintf(stderr, "pagerd: cannot write the event log to %s: %s; the log is incomplete\n",
+		evlog_name, strerror(evlog_errno));
+}
+
+int evlog_error(void)
+{
+	return evlog_errno;
 }
 
 /* Write out the text made so far, up to end. */
 static void evlog_out(const char *end)
 {
-	fwrite(evlog_text, 1, (size_t)(end - evlog_text), evlog_sink);
+	size_t n = (size_t)(end - evlog_text);
+
+	if (fwrite(evlog_text, 1, n, evlog_sink) != n)
+		evlog_write_failed(errno);
 }
 
 static size_t evlog_left(const char *p)
@@ -310,8 +340,13 @@ void evlog_comment(const char *fmt, ...)
 	fputc('\n', evlog_sink);
 }
 
+/* Every job ends here, so a failed write that the stream kept to itself
+ * (ferror) is found after the job that made it. */
 void evlog_flush(void)
 {
-	if (evlog_on())
-		fflush(evlog_sink);
+	if (!evlog_on())
+		return;
+	errno = 0;
+	if (fflush(evlog_sink) || ferror(evlog_sink))
+		evlog_write_failed(errno);
 }

@@ -69,6 +69,8 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 
 	if (fileio_swapfd >= 0)
 		return -EBUSY;
+	if (!files_dir)
+		files_dir = ".";
 	if (!swap_dir) {
 		const char *tmp = getenv("TMPDIR");
 
@@ -76,13 +78,16 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 	}
 	if (!page_size || (uint64_t)nr_blocks > (uint64_t)INT64_MAX / page_size)
 		return -EOVERFLOW;
-	fileio_dirfd = open(files_dir ? files_dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fileio_dirfd < 0)
-		return -errno;
+	fileio_dirfd = open(files_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fileio_dirfd < 0) {
+		err = -errno;
+		fprintf(stderr, "pagerd: files directory %s: %s\n", files_dir, strerror(-err));
+		return err;
+	}
 	fileio_swapfd = fileio_swap_open(swap_dir);
 	if (fileio_swapfd < 0) {
 		err = fileio_swapfd;
-		goto out_close_dir;
+		goto out_report_swap;
 	}
 	if (ftruncate(fileio_swapfd, (off_t)((uint64_t)nr_blocks * page_size)) < 0) {
 		err = -errno;
@@ -95,7 +100,9 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 out_close_swap:
 	close(fileio_swapfd);
 	fileio_swapfd = -1;
-out_close_dir:
+out_report_swap:
+	fprintf(stderr, "pagerd: swap file of %u blocks in %s: %s\n", nr_blocks, swap_dir,
+	        strerror(-err));
 	close(fileio_dirfd);
 	fileio_dirfd = -1;
 	return err;

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The daemon's own limits and errors (docs/security.md section 6): command
- * line values beyond what the pager supports.
+ * line values beyond what the pager supports, a log that cannot be written,
+ * and start-up errors that must name the path and the cause.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -45,10 +48,78 @@ static void test_attack_cli_limits(void **state)
 	}
 }
 
+/* A log that cannot be written: the bystander is served all the same, the
+ * first failure is reported with the log's name and cause, and the exit
+ * status says the log is incomplete. */
+static void test_attack_log_write_fails(void **state)
+{
+	static const char *const args[] = { "--log", "/dev/full", NULL };
+	struct atk *a = *state;
+	char path[128], *err;
+	int saved = dup(2), fd;
+
+	snprintf(path, sizeof(path), "%s/daemon-err", a->d.dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, 2), 2); /* the daemon's stderr */
+	atk_start(a, args);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	atk_release(a);
+	atk_finish(a);
+	assert_int_equal(dh_stop(&a->d), 1);
+	err = dh_read(path);
+	assert_has(err, "cannot write the event log to /dev/full: No space left on device");
+	assert_null(strstr(strstr(err, "event log") + 1, "event log")); /* once */
+	free(err);
+}
+
+/* Each start-up failure names the path and the cause. */
+static void test_attack_startup_messages(void **state)
+{
+	struct atk *a = *state;
+	char missing[96], sock[96], want[160], *err;
+	const char *embedded[] = { "--no-log", "--", "/bin/true", NULL };
+	const char *no_dir[] = { "--no-log", "--socket", want, NULL };
+	const char *no_files[] = { "--no-log", "--socket", sock, "--files-dir", missing, NULL };
+	const char *service[] = { "--no-log", "--socket", sock, NULL };
+
+	snprintf(missing, sizeof(missing), "%s/missing", a->d.dir);
+	snprintf(sock, sizeof(sock), "%s/sock", a->d.dir);
+
+	assert_int_equal(atk_run_pagerd(&a->d, missing, embedded, &err), 1);
+	snprintf(want, sizeof(want), "private socket directory in %s: No such file or directory",
+		 missing);
+	assert_has(err, want);
+	free(err);
+
+	snprintf(want, sizeof(want), "%s/sock", missing);
+	assert_int_equal(atk_run_pagerd(&a->d, NULL, no_dir, &err), 1);
+	snprintf(want, sizeof(want), "socket directory %s: No such file or directory", missing);
+	assert_has(err, want);
+	free(err);
+
+	assert_int_equal(atk_run_pagerd(&a->d, NULL, no_files, &err), 1);
+	snprintf(want, sizeof(want), "files directory %s: No such file or directory", missing);
+	assert_has(err, want);
+	free(err);
+
+	assert_int_equal(atk_run_pagerd(&a->d, missing, service, &err), 1);
+	snprintf(want, sizeof(want), "swap file of 256 blocks in %s: No such file or directory",
+		 missing);
+	assert_has(err, want);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_attack_cli_limits, atk_setup, atk_teardown),
+		cmocka_unit_test_setup_teardown(test_attack_log_write_fails, atk_setup,
+						atk_teardown),
+		cmocka_unit_test_setup_teardown(test_attack_startup_messages, atk_setup,
+						atk_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
