@@ -2,16 +2,24 @@
 /*
  * The daemon's own limits and errors (docs/security.md section 6): command
  * line values beyond what the pager supports, a log that cannot be written,
- * and start-up errors that must name the path and the cause.
+ * start-up errors that must name the path and the cause, and the private
+ * directories that killed embedded daemons leave behind.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -112,6 +120,100 @@ static void test_attack_startup_messages(void **state)
 	free(err);
 }
 
+/* Entries of dir, "." and ".." aside. */
+static unsigned int count_entries(const char *dir)
+{
+	unsigned int n = 0;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/* Make a directory's last change a minute old. */
+static void age(const char *dir)
+{
+	struct timespec t[2] = { { time(NULL) - 60, 0 }, { time(NULL) - 60, 0 } };
+
+	assert_int_equal(utimensat(AT_FDCWD, dir, t, 0), 0);
+}
+
+/* A listening socket at path: a live daemon's, for the cleaner's purposes. */
+static int listen_at(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(strlen(path) < sizeof(sa.sun_path));
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	return fd;
+}
+
+/* `pagerd -- PROGRAM` killed with SIGKILL leaves its directory; the next
+ * one removes it, and leaves alone a live daemon's and one just made. */
+static void test_attack_stale_embed_dir(void **state)
+{
+	struct atk *a = *state;
+	const char *args[] = { "--no-log", "--", "/bin/true", NULL };
+	char tmp[96], live[128], young[128], killed[384] = "", path[400], *err;
+	int in[2], live_fd;
+	struct dirent *e;
+	pid_t pid;
+	DIR *d;
+
+	snprintf(tmp, sizeof(tmp), "%s/tmp", a->d.dir);
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	assert_int_equal(pipe2(in, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(in[0], 0);
+		setenv("TMPDIR", tmp, 1);
+		execl(PAGERD_BIN, PAGERD_BIN, "--no-log", "--", "/bin/cat", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	for (int i = 0; i < 500 && !killed[0]; i++) {
+		usleep(10000);
+		d = opendir(tmp);
+		while ((e = readdir(d)))
+			if (!strncmp(e->d_name, "pagerd.", 7))
+				snprintf(killed, sizeof(killed), "%s/%s", tmp, e->d_name);
+		closedir(d);
+		snprintf(path, sizeof(path), "%s/sock", killed);
+		if (killed[0] && access(path, F_OK))
+			killed[0] = '\0'; /* not listening yet */
+	}
+	assert_true(killed[0]);
+	usleep(100000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(in[1]); /* cat, orphaned, ends */
+
+	snprintf(live, sizeof(live), "%s/pagerd.live00", tmp);
+	assert_int_equal(mkdir(live, 0700), 0);
+	snprintf(path, sizeof(path), "%s/sock", live);
+	live_fd = listen_at(path);
+	snprintf(young, sizeof(young), "%s/pagerd.young0", tmp);
+	assert_int_equal(mkdir(young, 0700), 0);
+	age(killed);
+	age(live);
+
+	assert_int_equal(atk_run_pagerd(&a->d, tmp, args, &err), 0);
+	free(err);
+	close(live_fd);
+	assert_int_equal(access(killed, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(young, F_OK), 0);
+	assert_int_equal(count_entries(tmp), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +221,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_attack_log_write_fails, atk_setup,
 						atk_teardown),
 		cmocka_unit_test_setup_teardown(test_attack_startup_messages, atk_setup,
+						atk_teardown),
+		cmocka_unit_test_setup_teardown(test_attack_stale_embed_dir, atk_setup,
 						atk_teardown),
 	};
 
