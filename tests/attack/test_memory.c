@@ -134,11 +134,11 @@ static void test_attack_pagetable_read_only(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_attack_memfd_sealed, atk_setup, atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_zero_page_private, atk_setup,
-						atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_pagetable_read_only, atk_setup,
-						atk_teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, atk_setup, atk_teardown)
+		T(test_attack_memfd_sealed),
+		T(test_attack_zero_page_private),
+		T(test_attack_pagetable_read_only),
+#undef T
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

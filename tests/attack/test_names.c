@@ -181,10 +181,11 @@ static void test_attack_name_control_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_attack_name_outside, atk_setup, atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_name_fifo, atk_setup, atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_name_control_bytes, atk_setup,
-						atk_teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, atk_setup, atk_teardown)
+		T(test_attack_name_outside),
+		T(test_attack_name_fifo),
+		T(test_attack_name_control_bytes),
+#undef T
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

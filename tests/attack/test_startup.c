@@ -217,13 +217,12 @@ static void test_attack_stale_embed_dir(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_attack_cli_limits, atk_setup, atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_log_write_fails, atk_setup,
-						atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_startup_messages, atk_setup,
-						atk_teardown),
-		cmocka_unit_test_setup_teardown(test_attack_stale_embed_dir, atk_setup,
-						atk_teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, atk_setup, atk_teardown)
+		T(test_attack_cli_limits),
+		T(test_attack_log_write_fails),
+		T(test_attack_startup_messages),
+		T(test_attack_stale_embed_dir),
+#undef T
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
