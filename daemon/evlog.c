@@ -34,7 +34,7 @@ static char evlog_text[4096];
 
 /* The log's name, and the errno of its first failed write (0: none). Pager
  * thread, like the sink. */
-static const char *evlog_name = "the event log";
+static const char *evlog_name; /* NULL: none given */
 static int evlog_errno;
 
 void evlog_set(FILE *sink)
@@ -54,8 +54,8 @@ void evlog_write_failed(int err)
 	if (evlog_errno)
 		return;
 	evlog_errno = err ? err : EIO;
-	fprintf(stderr, "pagerd: cannot write the event log to %s: %s; the log is incomplete\n",
-		evlog_name, strerror(evlog_errno));
+	fprintf(stderr, "pagerd: cannot write the event log%s%s: %s; the log is incomplete\n",
+		evlog_name ? " to " : "", evlog_name ? evlog_name : "", strerror(evlog_errno));
 }
 
 int evlog_error(void)

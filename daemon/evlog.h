@@ -22,7 +22,8 @@
 extern FILE *evlog_sink;
 
 void evlog_set(FILE *sink); /* NULL: logging off */
-/* The log's name in messages: the --log file, or "standard output". */
+/* The log's name in messages: the --log file, "standard output", or
+ * NULL for none. */
 void evlog_set_name(const char *name);
 /* A failed write to the log (errno err, 0 if unknown): reported on stderr
  * the first time since evlog_set; the log is incomplete from then on. */

@@ -136,7 +136,7 @@ int machine_start(const struct machine_config *cfg)
 	machine.started = true;
 	page_table_base_register = NULL;
 	evlog_set(cfg->log);
-	evlog_set_name(cfg->log_name ? cfg->log_name : "the event log");
+	evlog_set_name(cfg->log_name);
 	evlog_started(g->memory_pages);
 	cfg->ops->init(g->memory_pages, g->swap_blocks);
 	machine_run_check();
