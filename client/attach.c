@@ -83,7 +83,7 @@ static int client_map_ro(int fd, size_t len, const char *what, void **out)
 	return 0;
 }
 
-/* Check HELLO_OK's geometry and map the page table, frame 0 and the arena. */
+/* Check HELLO_OK's geometry and map the page table and the arena. */
 static int client_map(const struct proto_msg *m, int pt_fd, bool forked)
 {
 	size_t host = (size_t)sysconf(_SC_PAGESIZE), size;
@@ -106,10 +106,6 @@ static int client_map(const struct proto_msg *m, int pt_fd, bool forked)
 	if (err)
 		return err;
 	client.ptes = p;
-	err = client_map_ro(client.physmem_fd, client.page_size, "physical frame 0", &p);
-	if (err)
-		return err;
-	client.frame0 = p;
 	client.applied = calloc(client.arena_pages, sizeof(uint32_t));
 	if (!client.applied) {
 		client_warn("out of memory for the arena's state");
@@ -138,12 +134,9 @@ void client_forget(void)
 		close(client.physmem_fd);
 	if (client.ptes)
 		munmap((void *)client.ptes, client.ptes_len);
-	if (client.frame0)
-		munmap((void *)client.frame0, client.page_size);
 	free(client.applied);
 	client.sock = client.physmem_fd = -1;
 	client.ptes = NULL;
-	client.frame0 = NULL;
 	client.applied = NULL;
 	client.attached = false;
 }

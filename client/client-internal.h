@@ -22,10 +22,9 @@
 struct client {
 	bool attached;
 	int sock;			/* connection to pagerd; -1 */
-	int physmem_fd;			/* physical memory memfd; -1 */
+	int physmem_fd;			/* physical frames 1..N-1 memfd; -1 */
 	const volatile uint32_t *ptes;	/* this process's page table, read-only */
 	size_t ptes_len;		/* bytes mapped at ptes */
-	const uint8_t *frame0;		/* physical frame 0, read-only (one page) */
 	uint32_t *applied;		/* per page: the raw PTE its mapping follows */
 	size_t nr_valid;		/* arena pages vm_map has handed out */
 	uintptr_t base;			/* geometry, from HELLO_OK */

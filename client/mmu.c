@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The simulated MMU on the client side. Each arena page is mapped as its
- * page-table entry says: a frame MAP_SHARED from physical memory, readable or
- * readable and writable; frame 0 read-only, while it holds only zeros (the
- * zero page), as anonymous read-only memory; nothing as anonymous PROT_NONE,
+ * page-table entry says: a frame MAP_SHARED from physical memory (frame p at
+ * offset (p - 1) x page size: the fd holds frames 1..N-1), readable or
+ * readable and writable; frame 0, the zero page, which the daemon keeps to
+ * itself, as anonymous read-only memory; nothing as anonymous PROT_NONE,
  * like the reservation. Anonymous neighbours merge into one kernel mapping,
  * so a process needs about one per resident frame, not one per page
  * (vm.max_map_count). A sync compares the valid part of the table (the only
@@ -42,43 +43,27 @@ static uint32_t mmu_decode(uint32_t raw)
 	return pte.ppage | MMU_PTE_R | (pte.write_enable ? MMU_PTE_W : 0);
 }
 
-/* One pass that brings entries in line. Frames do not change while this
- * process holds the CPU and is not running the program, so a pass looks at
- * frame 0 at most once. */
-struct mmu_pass {
-	int frame0_zero; /* -1: not looked at yet; else whether all bytes are 0 */
-};
-
-/* Whether frame 0 is the zero page now. The reference pager's always is
- * (rule 1, I1); a pager without one may keep any page's data there. */
-static bool mmu_zero_page(struct mmu_pass *pass)
-{
-	const uint8_t *f = client.frame0;
-
-	if (pass->frame0_zero < 0)
-		pass->frame0_zero = !f[0] && !memcmp(f, f + 1, client.page_size - 1);
-	return pass->frame0_zero;
-}
-
 /* Map page i as the decoded entry pte says. Anonymous memory reads the same
- * as the zero page, and merges with its neighbours where a MAP_SHARED
- * mapping of frame 0 would not (offset 0 again is not contiguous). */
-static void mmu_map(size_t i, uint32_t pte, struct mmu_pass *pass)
+ * as the zero page, and merges with its neighbours. An entry that names no
+ * frame of physical memory, or the zero page writable, is a pager bug that
+ * no mapping can honour. */
+static void mmu_map(size_t i, uint32_t pte)
 {
 	uint32_t ppage = pte & PGD_MAX_PPAGE;
 	void *addr = (void *)(client.base + i * client.page_size), *p;
 
-	if (!pte || (pte == MMU_PTE_R && mmu_zero_page(pass))) {
+	if (ppage >= client.memory_pages)
+		client_fatal("page table entry %zu points at frame %u, outside physical memory", i,
+			     ppage);
+	if (!ppage && (pte & MMU_PTE_W))
+		client_fatal("page table entry %zu maps the zero page writable", i);
+	if (!ppage) {
 		p = mmap(addr, client.page_size, pte ? PROT_READ : PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	} else {
-		if (ppage >= client.memory_pages)
-			client_fatal("page table entry %zu points at frame %u, outside physical "
-				     "memory",
-				     i, ppage);
 		p = mmap(addr, client.page_size, PROT_READ | (pte & MMU_PTE_W ? PROT_WRITE : 0),
 			 MAP_SHARED | MAP_FIXED, client.physmem_fd,
-			 (off_t)ppage * (off_t)client.page_size);
+			 (off_t)(ppage - 1) * (off_t)client.page_size);
 	}
 	if (p == MAP_FAILED)
 		client_fatal("cannot map arena page %p: %s", addr, strerror(errno));
@@ -86,16 +71,15 @@ static void mmu_map(size_t i, uint32_t pte, struct mmu_pass *pass)
 
 /* Bring page i in line with its entry. The entry is read once: if pagerd
  * changes it later, the copy differs and the next sync sees it. An entry
- * that stays the same keeps its mapping: a pager that follows rule 8 never
- * writes to frame 0 while an entry maps it read-only. */
-static void mmu_apply(size_t i, struct mmu_pass *pass)
+ * that stays the same keeps its mapping. */
+static void mmu_apply(size_t i)
 {
 	uint32_t raw = client.ptes[i], pte = mmu_decode(raw);
 
 	if (raw == client.applied[i])
 		return;
 	if (pte != mmu_decode(client.applied[i]))
-		mmu_map(i, pte, pass);
+		mmu_map(i, pte);
 	client.applied[i] = raw;
 }
 
@@ -103,7 +87,7 @@ static void mmu_apply(size_t i, struct mmu_pass *pass)
  * while this process waits for pagerd, or (a copy-on-write sharer's exit)
  * to allow more, which the SIGSEGV handler catches; so a plain memcmp of
  * the shared memory is enough. */
-static void mmu_sync_range(size_t first, size_t end, size_t level, struct mmu_pass *pass)
+static void mmu_sync_range(size_t first, size_t end, size_t level)
 {
 	size_t span = mmu_spans[level], n;
 
@@ -113,19 +97,17 @@ static void mmu_sync_range(size_t first, size_t end, size_t level, struct mmu_pa
 			    n * sizeof(*client.applied)))
 			continue;
 		if (level + 1 < sizeof(mmu_spans) / sizeof(mmu_spans[0])) {
-			mmu_sync_range(i, i + n, level + 1, pass);
+			mmu_sync_range(i, i + n, level + 1);
 			continue;
 		}
 		for (size_t j = i; j < i + n; j++)
-			mmu_apply(j, pass);
+			mmu_apply(j);
 	}
 }
 
 void mmu_sync(void)
 {
-	struct mmu_pass pass = { .frame0_zero = -1 };
-
-	mmu_sync_range(0, client.nr_valid, 0, &pass);
+	mmu_sync_range(0, client.nr_valid, 0);
 }
 
 /* Let the program's own SIGSEGV action (by default: death) take this one. */
@@ -142,7 +124,6 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 	uintptr_t addr = (uintptr_t)si->si_addr;
 	bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
 	struct proto_msg req = { .type = PROTO_FAULT }, ans;
-	struct mmu_pass pass = { .frame0_zero = -1 };
 	int saved = errno;
 	size_t i;
 
@@ -154,7 +135,7 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 	}
 	i = (addr - client.base) / client.page_size;
 	if (mmu_decode(client.ptes[i]) & (write ? MMU_PTE_W : MMU_PTE_R)) {
-		mmu_apply(i, &pass); /* changed while another process ran */
+		mmu_apply(i); /* changed while another process ran */
 		errno = saved;
 		return;
 	}

@@ -3,15 +3,18 @@
  * The event-log writer: formats each pager event byte for byte as
  * semantics.md section 3 says, by hand (its own decimal and hex conversions)
  * into one buffer that goes to the caller's FILE* with one fwrite per line,
- * or per page-table block. Only '#' lines, which are rare, use printf. A PTE
+ * or per page-table block. Only '#' lines, which are rare, use printf. File
+ * names are escaped (escape.h), since they come from clients. A PTE
  * with w set and r clear is a pager bug: it is named in a '#' line and the
  * process aborts.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "evlog.h"
 
 FILE *evlog_sink;
@@ -29,15 +32,44 @@ FILE *evlog_sink;
  * pieces of one line take less. */
 static char evlog_text[4096];
 
+/* The log's name, and the errno of its first failed write (0: none). Pager
+ * thread, like the sink. */
+static const char *evlog_name; /* NULL: none given */
+static int evlog_errno;
+
 void evlog_set(FILE *sink)
 {
 	evlog_sink = sink;
+	if (sink)
+		evlog_errno = 0;
+}
+
+void evlog_set_name(const char *name)
+{
+	evlog_name = name;
+}
+
+void evlog_write_failed(int err)
+{
+	if (evlog_errno)
+		return;
+	evlog_errno = err ? err : EIO;
+	fprintf(stderr, "pagerd: cannot write the event log%s%s: %s; the log is incomplete\n",
+		evlog_name ? " to " : "", evlog_name ? evlog_name : "", strerror(evlog_errno));
+}
+
+int evlog_error(void)
+{
+	return evlog_errno;
 }
 
 /* Write out the text made so far, up to end. */
 static void evlog_out(const char *end)
 {
-	fwrite(evlog_text, 1, (size_t)(end - evlog_text), evlog_sink);
+	size_t n = (size_t)(end - evlog_text);
+
+	if (fwrite(evlog_text, 1, n, evlog_sink) != n)
+		evlog_write_failed(errno);
 }
 
 static size_t evlog_left(const char *p)
@@ -65,21 +97,21 @@ static char *evlog_put(char *p, const char *s)
 	return p + n;
 }
 
-/* A string of any length (a file name, a message). */
+/* A string of any length (a file name, a message), escaped (escape.h): a
+ * name comes from a client. */
 static char *evlog_put_str(char *p, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = ESCAPE_MAX * strlen(s);
 
 	if (n + EVLOG_LINE_MAX > evlog_left(p)) {
 		evlog_out(p);
 		p = evlog_text;
 		if (n + EVLOG_LINE_MAX > sizeof(evlog_text)) {
-			fwrite(s, 1, n, evlog_sink);
+			escape_fputs(s, evlog_sink);
 			return p;
 		}
 	}
-	memcpy(p, s, n);
-	return p + n;
+	return escape_put(p, s);
 }
 
 /* n in decimal, as %lld prints it. */
@@ -308,8 +340,13 @@ void evlog_comment(const char *fmt, ...)
 	fputc('\n', evlog_sink);
 }
 
+/* Every job ends here, so a failed write that the stream kept to itself
+ * (ferror) is found after the job that made it. */
 void evlog_flush(void)
 {
-	if (evlog_on())
-		fflush(evlog_sink);
+	if (!evlog_on())
+		return;
+	errno = 0;
+	if (fflush(evlog_sink) || ferror(evlog_sink))
+		evlog_write_failed(errno);
 }

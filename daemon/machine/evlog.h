@@ -22,6 +22,14 @@
 extern FILE *evlog_sink;
 
 void evlog_set(FILE *sink); /* NULL: logging off */
+/* The log's name in messages: the --log file, "standard output", or
+ * NULL for none. */
+void evlog_set_name(const char *name);
+/* A failed write to the log (errno err, 0 if unknown): reported on stderr
+ * the first time since evlog_set; the log is incomplete from then on. */
+void evlog_write_failed(int err);
+/* 0, or the errno of the first failed write since evlog_set. */
+int evlog_error(void);
 
 static inline bool evlog_on(void)
 {

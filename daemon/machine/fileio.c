@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Backing-store I/O, one page per block: the private swap file and real files
- * opened relative to the files directory. file_read and file_write log their
- * call first, then move exactly one page with pread/pwrite at a 64-bit
- * offset. Real-file failures are the pager's -1 (and a log line); a swap
- * failure would lose data, so it goes to fileio_fatal.
+ * beneath the files directory. file_read and file_write log their call
+ * first, then move exactly one page with pread/pwrite at a 64-bit offset.
+ * Real-file failures are the pager's -1 (and a log line); a swap failure
+ * would lose data, so it goes to fileio_fatal. A file name comes from a
+ * client: it is resolved beneath the files directory without following a
+ * link or leaving it, must name a regular file, and is opened without
+ * blocking (docs/security.md section 4).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "evlog.h"
 #include "fileio.h"
 #include "pagerd/pager.h"
@@ -65,6 +69,8 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 
 	if (fileio_swapfd >= 0)
 		return -EBUSY;
+	if (!files_dir)
+		files_dir = ".";
 	if (!swap_dir) {
 		const char *tmp = getenv("TMPDIR");
 
@@ -72,13 +78,16 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 	}
 	if (!page_size || (uint64_t)nr_blocks > (uint64_t)INT64_MAX / page_size)
 		return -EOVERFLOW;
-	fileio_dirfd = open(files_dir ? files_dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fileio_dirfd < 0)
-		return -errno;
+	fileio_dirfd = open(files_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fileio_dirfd < 0) {
+		err = -errno;
+		fprintf(stderr, "pagerd: files directory %s: %s\n", files_dir, strerror(-err));
+		return err;
+	}
 	fileio_swapfd = fileio_swap_open(swap_dir);
 	if (fileio_swapfd < 0) {
 		err = fileio_swapfd;
-		goto out_close_dir;
+		goto out_report_swap;
 	}
 	if (ftruncate(fileio_swapfd, (off_t)((uint64_t)nr_blocks * page_size)) < 0) {
 		err = -errno;
@@ -91,7 +100,9 @@ int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_bl
 out_close_swap:
 	close(fileio_swapfd);
 	fileio_swapfd = -1;
-out_close_dir:
+out_report_swap:
+	fprintf(stderr, "pagerd: swap file of %u blocks in %s: %s\n", nr_blocks, swap_dir,
+	        strerror(-err));
 	close(fileio_dirfd);
 	fileio_dirfd = -1;
 	return err;
@@ -164,71 +175,150 @@ static int fileio_swap(unsigned int block, void *buf, bool write)
 	return -1;
 }
 
-/* Log "<op>: <reason>" after the file_read/file_write line. */
-static void fileio_log_errno(const char *op, int err)
+/* Look at component name in dir without following it: 0 if it is of type
+ * want (S_IFDIR or S_IFREG), else -1 with the reason in *why. */
+static int fileio_check_type(int dir, const char *name, mode_t want, const char **why)
 {
-	char msg[128];
+	struct stat st;
 
-	snprintf(msg, sizeof(msg), "%s: %s", op, strerror(err));
-	evlog_file_error(msg);
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode))
+		*why = "a symbolic link (not followed)";
+	else if ((st.st_mode & S_IFMT) != want)
+		*why = want == S_IFDIR ? "not a directory" : "not a regular file";
+	else
+		return 0;
+	return -1;
+}
+
+/* Open the regular file name beneath the files directory with flags
+ * (O_RDONLY or O_WRONLY), one component at a time: no absolute name, no
+ * "..", no link followed, nothing but a regular file at the end, and
+ * nothing that can block. The descriptor, or -1 with the reason in *why. */
+static int fileio_open_name(const char *name, int flags, const char **why)
+{
+	const int dir_flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int dir = fileio_dirfd, fd = -1;
+	char path[PATH_MAX], *comp, *next;
+	struct stat st;
+
+	if (name[0] == '/') {
+		*why = "outside the files directory (absolute name)";
+		return -1;
+	}
+	if (strlen(name) >= sizeof(path)) {
+		*why = strerror(ENAMETOOLONG);
+		return -1;
+	}
+	strcpy(path, name);
+	for (comp = path;; comp = next) {
+		int sub;
+
+		next = strchr(comp, '/');
+		if (next)
+			*next++ = '\0';
+		if (!strcmp(comp, "..")) {
+			*why = "outside the files directory (\"..\")";
+			goto out_close_dir;
+		}
+		if (!next)
+			break; /* the file itself */
+		if (!*comp || !strcmp(comp, "."))
+			continue;
+		if (fileio_check_type(dir, comp, S_IFDIR, why))
+			goto out_close_dir;
+		sub = openat(dir, comp, dir_flags);
+		if (sub < 0) {
+			*why = strerror(errno);
+			goto out_close_dir;
+		}
+		if (dir != fileio_dirfd)
+			close(dir);
+		dir = sub;
+	}
+	if (fileio_check_type(dir, comp, S_IFREG, why))
+		goto out_close_dir;
+	fd = openat(dir, comp, flags | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		*why = strerror(errno);
+	} else if (fstat(fd, &st) || !S_ISREG(st.st_mode)) { /* replaced meanwhile */
+		*why = "not a regular file";
+		close(fd);
+		fd = -1;
+	}
+out_close_dir:
+	if (dir != fileio_dirfd)
+		close(dir);
+	return fd;
 }
 
 int file_read(const char *filename, unsigned int block, void *buf)
 {
+	char msg[128];
+	const char *why;
 	off_t off;
 	int fd, err;
 
 	evlog_file_read(filename, block);
 	if (!filename)
 		return fileio_swap(block, buf, false);
-	fd = openat(fileio_dirfd, filename, O_RDONLY | O_CLOEXEC);
+	fd = fileio_open_name(filename, O_RDONLY, &why);
 	if (fd < 0) {
-		fileio_log_errno("open", errno);
+		snprintf(msg, sizeof(msg), "open: %s", why);
+		evlog_file_error(msg);
 		return -1;
 	}
 	off = fileio_offset(block);
 	err = off < 0 ? -ENODATA : fileio_xfer(fd, buf, off, false);
 	close(fd);
-	if (err == -ENODATA)
+	if (err == -ENODATA) {
 		evlog_file_error("block out of range");
-	else if (err)
-		fileio_log_errno("read", -err);
+	} else if (err) {
+		snprintf(msg, sizeof(msg), "read: %s", strerror(-err));
+		evlog_file_error(msg);
+	}
 	return err ? -1 : 0;
 }
 
 /* A failed write to a real file loses the page's changes: say so on stderr
  * and in a '#' line (the event-log format has no line for it). */
-static void fileio_report_write(const char *filename, unsigned int block, const char *op, int err)
+static void fileio_report_write(const char *filename, unsigned int block, const char *op,
+				const char *why)
 {
-	char msg[PATH_MAX + 128];
+	char msg[ESCAPE_MAX * PATH_MAX + 128], *p = msg;
 
-	snprintf(msg, sizeof(msg), "file_write(%s, %u) failed: %s: %s", filename, block, op,
-	         strerror(err));
+	p += snprintf(p, 32, "file_write(");
+	if (strlen(filename) < PATH_MAX)
+		p = escape_put(p, filename);
+	else
+		p += snprintf(p, 32, "(a name too long)");
+	snprintf(p, (size_t)(msg + sizeof(msg) - p), ", %u) failed: %s: %s", block, op, why);
 	evlog_comment("%s", msg);
 	fprintf(stderr, "pagerd: %s\n", msg);
 }
 
 int file_write(const char *filename, unsigned int block, const void *buf)
 {
-	const char *op = "open";
+	const char *why;
 	off_t off;
 	int fd, err;
 
 	evlog_file_write(filename, block);
 	if (!filename)
 		return fileio_swap(block, (void *)buf, true);
-	fd = openat(fileio_dirfd, filename, O_WRONLY | O_CLOEXEC);
+	fd = fileio_open_name(filename, O_WRONLY, &why);
 	if (fd < 0) {
-		err = -errno;
-		goto out_report;
+		fileio_report_write(filename, block, "open", why);
+		return -1;
 	}
-	op = "write";
 	off = fileio_offset(block);
 	err = off < 0 ? -EFBIG : fileio_xfer(fd, (void *)buf, off, true);
 	close(fd);
 	if (!err)
 		return 0;
-out_report:
-	fileio_report_write(filename, block, op, -err);
+	fileio_report_write(filename, block, "write", strerror(-err));
 	return -1;
 }

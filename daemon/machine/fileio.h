@@ -11,7 +11,8 @@
 #include <stddef.h>
 
 /* Open the files directory (NULL: cwd) and create the swap file of
- * nr_blocks pages in swap_dir (NULL: $TMPDIR or /tmp). 0 or -errno. */
+ * nr_blocks pages in swap_dir (NULL: $TMPDIR or /tmp). 0 or -errno, with a
+ * message on stderr naming the directory that failed and why. */
 int fileio_start(const char *files_dir, const char *swap_dir, unsigned int nr_blocks,
 		 size_t page_size);
 void fileio_stop(void);

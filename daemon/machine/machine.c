@@ -130,18 +130,15 @@ int machine_start(const struct machine_config *cfg)
 		return err;
 	}
 	err = fileio_start(cfg->files_dir, cfg->swap_dir, g->swap_blocks, g->page_size);
-	if (err) {
-		fprintf(stderr, "pagerd: files directory %s or swap file in %s: %s\n",
-		        cfg->files_dir ? cfg->files_dir : ".",
-		        cfg->swap_dir ? cfg->swap_dir : "the temporary directory", strerror(-err));
-		goto out_physmem;
-	}
+	if (err)
+		goto out_physmem; /* fileio_start said why */
 	pagetable_setup(g->arena_pages);
 	machine.cfg = *cfg;
 	machine.current = 0;
 	machine.started = true;
 	page_table_base_register = NULL;
 	evlog_set(cfg->log);
+	evlog_set_name(cfg->log_name);
 	evlog_started(g->memory_pages);
 	cfg->ops->init(g->memory_pages, g->swap_blocks);
 	machine_run_check();

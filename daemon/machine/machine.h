@@ -25,6 +25,7 @@ struct machine_config {
 	const char *files_dir;	/* vm_map files are relative to it; NULL: cwd */
 	const char *swap_dir;	/* the swap file's directory; NULL: $TMPDIR or /tmp */
 	FILE *log;		/* the event log; NULL: logging off */
+	const char *log_name;	/* its name in messages; NULL: none */
 	bool check;		/* run ops->check after every pager call */
 	const struct pager_ops *ops;
 };

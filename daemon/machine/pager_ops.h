@@ -33,6 +33,10 @@ struct pager_ops {
 	/* True if the module reads pgd_geometry() instead of the classic
 	 * compile-time constants, so any geometry works. */
 	bool geometry_aware;
+	/* The most memory pages and arena pages the pager supports, where it
+	 * supports fewer than the machine; 0: the machine's limits. */
+	unsigned int max_memory_pages;
+	size_t max_arena_pages;
 	/* module.c: the dlopen handle of a loaded module; NULL for built-in
 	 * pagers. */
 	void *dl_handle;

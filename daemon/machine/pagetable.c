@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Per-process page tables: arena_pages 32-bit PTEs in a memfd per process,
- * mapped shared and read-write here (the client maps the same fd read-only).
+ * mapped shared and read-write here. Once mapped, the memfd is sealed
+ * against resizing and against any future write, so a client can map it
+ * read-only only and only the pager writes entries (docs/security.md).
  * Tables are found by pid through uthash. A fresh memfd reads as zeros, so
  * creating a table costs the same for any arena size: no entry is touched.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -47,7 +50,7 @@ int pagetable_create(pid_t pid, struct pagetable **out)
 	if (!pt)
 		return -ENOMEM;
 	pt->pid = pid;
-	pt->fd = memfd_create("pagerd-pagetable", MFD_CLOEXEC);
+	pt->fd = memfd_create("pagerd-pagetable", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (pt->fd < 0) {
 		err = -errno;
 		goto out_free;
@@ -60,6 +63,11 @@ int pagetable_create(pid_t pid, struct pagetable **out)
 	if (pt->ptes == MAP_FAILED) {
 		err = -errno;
 		goto out_close;
+	}
+	if (fcntl(pt->fd, F_ADD_SEALS,
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE | F_SEAL_SEAL) < 0) {
+		err = -errno;
+		goto out_unmap;
 	}
 	HASH_ADD(hh, pagetable_by_pid, pid, sizeof(pt->pid), pt);
 	if (hash_oom_take()) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Per-process page tables: arena_pages 32-bit PTEs in a memfd per process,
- * mapped read-write here and read-only by the client. Looked up by pid
- * (uthash).
+ * mapped read-write here and sealed so that a client can map it read-only
+ * only. Looked up by pid (uthash).
  */
 #ifndef PAGERD_PAGETABLE_H
 #define PAGERD_PAGETABLE_H

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 
+#include "escape.h"
 #include "refpager-internal.h"
 
 static const char *const frame_state[] = {
@@ -34,19 +35,6 @@ static void dump_json_string(FILE *out, const char *s)
 			fputc(c, out);
 	}
 	fputc('"', out);
-}
-
-/* The same rule for text: no control bytes reach a terminal. */
-static void dump_text_string(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c >= 0x7f || c == '\\')
-			fprintf(out, "\\x%02x", c);
-		else
-			fputc(c, out);
-	}
 }
 
 /* The first vpage id mapping the frame; the rest follow vpage.next. */
@@ -101,7 +89,7 @@ static void dump_frame_text(FILE *out, pfn_t pfn)
 	if (frame_swapped(f)) {
 		fprintf(out, "<swap> %u", frame_block(f));
 	} else if (f->kind == FRAME_FILE) {
-		dump_text_string(out, fpage_at(f->owner)->name);
+		escape_fputs(fpage_at(f->owner)->name, out);
 		fprintf(out, " %u%s", frame_block(f), frame_ghost(f) ? " (ghost)" : "");
 	} else {
 		fputs(f->kind == FRAME_ZERO ? "(pinned)" : "-", out);

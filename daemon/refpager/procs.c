@@ -14,10 +14,10 @@ int procs_init(void)
 {
 	unsigned int bits = 0;
 
-	while (bits < 32 && ((uint64_t)1 << bits) < rp.geom.arena_pages)
-		bits++;
-	if (bits > 30)
+	if (rp.geom.arena_pages > REFPAGER_MAX_ARENA_PAGES)
 		return -1; /* fewer than 3 processes could exist */
+	while (((uint64_t)1 << bits) < rp.geom.arena_pages)
+		bits++;
 	rp.vpn_bits = bits;
 	/* The all-ones id is NO_VPAGE: the last slot is never handed out. */
 	pool_init(&rp.procs_pool, sizeof(struct proc *), (uint32_t)((1ull << (32 - bits)) - 1));

@@ -56,6 +56,8 @@ enum obj_kind {
 #define PRIV_SWAPPED (OBJ_VALUE - 1) /* in the page's own block */
 /* Frame numbers must stay below the PRIV_* values. */
 #define REFPAGER_MAX_FRAMES (OBJ_VALUE - 1)
+/* A vpage id keeps 2 bits for the process slot (procs_init). */
+#define REFPAGER_MAX_ARENA_PAGES (1u << 30)
 
 enum frame_kind { FRAME_FREE, FRAME_ZERO, FRAME_PRIVATE, FRAME_SHARED, FRAME_FILE };
 

@@ -28,9 +28,10 @@ static void refpager_init(unsigned int memory_pages, unsigned int swap_blocks)
 	if (frames_init(memory_pages, &clock_policy) < 0 || swap_init(swap_blocks) < 0 ||
 	    procs_init() < 0) {
 		fprintf(stderr, "pagerd: reference pager: cannot start with %u frames and an "
-				"arena of %zu pages (at most %u frames and 2^30 pages), or out of "
+				"arena of %zu pages (at most %u frames and %u pages), or out of "
 				"memory\n",
-			memory_pages, rp.geom.arena_pages, REFPAGER_MAX_FRAMES);
+			memory_pages, rp.geom.arena_pages, REFPAGER_MAX_FRAMES,
+			REFPAGER_MAX_ARENA_PAGES);
 		abort();
 	}
 }
@@ -225,4 +226,6 @@ const struct pager_ops refpager_ops = {
 	.stats = refpager_stats,
 	.dump = refpager_dump,
 	.geometry_aware = true,
+	.max_memory_pages = REFPAGER_MAX_FRAMES,
+	.max_arena_pages = REFPAGER_MAX_ARENA_PAGES,
 };

@@ -46,8 +46,9 @@ static const char cli_usage_text[] =
 	"      --log=FILE            write the event log to FILE (default: standard\n"
 	"                            output)\n"
 	"      --no-log              keep no event log (nothing is formatted)\n"
-	"      --files-dir=DIR       open the files named in vm_map relative to DIR\n"
-	"                            (default: the current directory)\n"
+	"      --files-dir=DIR       open the files named in vm_map beneath DIR only\n"
+	"                            (default: the current directory): regular\n"
+	"                            files, no absolute name, '..' or link\n"
 	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
 	"                            written for vm_pager.h, instead of the reference\n"
 	"                            pager\n"
@@ -61,7 +62,8 @@ static const char cli_usage_text[] =
 	"\n"
 	"Exit status: PROGRAM's status with PROGRAM; otherwise 0 after a clean\n"
 	"shutdown, 1 if the daemon could not start (for instance another pagerd\n"
-	"already serves the socket), 2 for a bad command line.\n"
+	"already serves the socket), 2 for a bad command line. A write to the log\n"
+	"that failed (reported on standard error) makes a status of 0 into 1.\n"
 	"\n"
 	"Examples:\n"
 	"  pagerd -m 8 -- ./app              run ./app with 8 physical pages\n"
@@ -178,6 +180,25 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 	return err;
 }
 
+/* The limits of the pager that will run (the reference pager's are known
+ * now; a --pager module declares none beyond the machine's). */
+static int cli_pager_limits(const struct pgd_geometry *g, const struct pager_ops *ops)
+{
+	if (ops->max_memory_pages && g->memory_pages > ops->max_memory_pages) {
+		fprintf(stderr, "pagerd: --memory-pages: %u is more than the %s pager supports "
+				"(at most %u)\n",
+			g->memory_pages, ops->name, ops->max_memory_pages);
+		return -EINVAL;
+	}
+	if (ops->max_arena_pages && g->arena_pages > ops->max_arena_pages) {
+		fprintf(stderr, "pagerd: --arena-pages: %zu is more than the %s pager supports "
+				"(at most %zu)\n",
+			g->arena_pages, ops->name, ops->max_arena_pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli *cli)
 {
 	char msg[256];
@@ -211,6 +232,8 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	}
 	if (optind < argc)
 		cli->program = argv + optind;
+	if (!cli->pager && cli_pager_limits(&cli->cfg.geom, cli->cfg.ops))
+		goto out_usage;
 	if (machine_geometry_validate(&cli->cfg.geom, msg, sizeof(msg))) {
 		fprintf(stderr, "pagerd: %s\n", msg);
 		goto out_usage;

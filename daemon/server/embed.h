@@ -11,8 +11,9 @@
 #include <stddef.h>
 #include <uv.h>
 
-/* Make a private directory (mode 0700) under $TMPDIR or /tmp and put the
- * socket path inside it in sock. 0 or -errno. */
+/* Remove stale private directories under $TMPDIR or /tmp (docs/security.md
+ * section 6), make a new one (mode 0700) and put the socket path inside it
+ * in sock. 0 or -errno, with a message on stderr naming the path. */
 int embed_mkdir(char *sock, size_t len);
 /* Remove the directory made by embed_mkdir (the socket is gone by then). */
 void embed_rmdir(void);

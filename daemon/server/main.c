@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "conn.h"
 #include "embed.h"
+#include "evlog.h"
 #include "machine.h"
 #include "pagerthread.h"
 #include "proto.h"
@@ -112,6 +114,44 @@ static FILE *daemon_open_log(const char *path)
 	return f;
 }
 
+/* The socket's directory must exist: say so by name (a bind there fails
+ * with a misleading "permission denied"). */
+static int daemon_check_socket_dir(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return 0; /* the working directory */
+	slash[slash == dir] = '\0'; /* "/sock": the root */
+	if (stat(dir, &st))
+		err = errno;
+	else if (!S_ISDIR(st.st_mode))
+		err = ENOTDIR;
+	else
+		return 0;
+	fprintf(stderr, "pagerd: socket directory %s: %s\n", dir, strerror(err));
+	return -err;
+}
+
+/* Close the log (standard output: flush it): nonzero if any write to it
+ * failed, reported once. */
+static int daemon_close_log(FILE *log)
+{
+	int failed;
+
+	if (!log)
+		return 0;
+	errno = 0;
+	failed = ferror(log) | (log == stdout ? fflush(log) : fclose(log));
+	if (failed)
+		evlog_write_failed(errno);
+	return evlog_error();
+}
+
 /* Everything between a started machine and a stopped one. */
 static int daemon_serve(struct cli *cli)
 {
@@ -174,20 +214,21 @@ int main(int argc, char **argv)
 	}
 	ret = 1;
 	cli.cfg.log = cli.no_log ? NULL : daemon_open_log(cli.log);
+	cli.cfg.log_name = cli.log ? cli.log : "standard output";
 	if (!cli.cfg.log && !cli.no_log)
 		goto out_module;
 	uv_loop_init(&pd.loop);
-	if (cli.socket)
-		ret = snprintf(path, sizeof(path), "%s", cli.socket) >= (int)sizeof(path);
-	else if (pd.embedded)
-		ret = embed_mkdir(path, sizeof(path));
-	else
-		ret = proto_socket_path(path, sizeof(path));
-	if (ret) {
-		fprintf(stderr, "pagerd: cannot make a socket path: %s\n", strerror(ENAMETOOLONG));
-		ret = 1;
+	if (pd.embedded && !cli.socket) {
+		if (embed_mkdir(path, sizeof(path)))
+			goto out_loop; /* embed_mkdir said why */
+	} else if (cli.socket ? snprintf(path, sizeof(path), "%s", cli.socket) >= (int)sizeof(path)
+			      : proto_socket_path(path, sizeof(path)) != 0) {
+		fprintf(stderr, "pagerd: the socket path %s is too long\n",
+			cli.socket ? cli.socket : "from $PAGERD_SOCKET or $XDG_RUNTIME_DIR");
 		goto out_loop;
 	}
+	if (daemon_check_socket_dir(path))
+		goto out_loop;
 	if (server_listen(&pd.loop, path, err, sizeof(err))) {
 		fprintf(stderr, "pagerd: %s\n", err);
 		ret = 1;
@@ -206,10 +247,8 @@ out_loop:
 	uv_run(&pd.loop, UV_RUN_DEFAULT);
 	uv_loop_close(&pd.loop);
 	embed_rmdir();
-	if (cli.cfg.log && cli.cfg.log != stdout)
-		fclose(cli.cfg.log);
-	else
-		fflush(stdout);
+	if (daemon_close_log(cli.cfg.log) && !ret)
+		ret = 1; /* an incomplete log must not look complete */
 out_module:
 	if (cli.pager)
 		module_unload(&module);

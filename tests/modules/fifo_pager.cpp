@@ -3,7 +3,8 @@
  * A second pager, deliberately unlike the reference one, written the way a
  * course pager is: C++, `#include "vm_pager.h"`, its own page tables behind
  * page_table_base_register, the classic compile-time geometry. It replaces
- * pages first in, first out (no reference bits, no zero page), backs pages
+ * pages first in, first out (no reference bits, and no use of the zero
+ * page, frame 0, which it leaves alone as the contract asks), backs pages
  * with swap only, and refuses to fork a process it manages. Tests load it
  * with module_load to check that pagerd runs such pagers unchanged.
  */
@@ -97,7 +98,7 @@ void vm_init(unsigned int memory_pages, unsigned int swap_blocks)
 {
 	forget_everything();
 	owners.resize(memory_pages);
-	for (unsigned int f = 0; f < memory_pages; f++)
+	for (unsigned int f = 1; f < memory_pages; f++) // frame 0: the zero page
 		free_frames.push_back(f);
 	for (unsigned int b = 0; b < swap_blocks; b++)
 		free_blocks.push_back(b);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A client program whose first read of a file page keeps the pager thread
- * busy: the file ("fifo" in the daemon's files directory) is a named pipe,
- * so file_read waits in open() until the test opens the other end. The read
- * then fails (a pipe has no blocks) and the program dies of SIGSEGV; getting
- * past the read is a failure (exit 1).
+ * busy under slow_pager.so, which waits in file_read until the test opens
+ * the other end of its FIFO. The file, "fifo", is that named pipe, which the
+ * daemon refuses to read (not a regular file), so the program then dies of
+ * SIGSEGV; getting past the read is a failure (exit 1).
  */
 #include <string.h>
 

@@ -376,8 +376,8 @@ static void test_pagerctl_counts_by_hand(void **state)
 	free(out);
 }
 
-/* The pager thread is held in vm_fault's file_read (open() of a named pipe
- * waits for a writer): STATUS names the call, its process and address at
+/* The pager thread is held in vm_fault's file_read (slow_pager.so opens a
+ * named pipe there, which waits for a writer): STATUS names the call, its process and address at
  * once, while STATS waits for the call to end and then shows the machine
  * between the fault and the destroy that follows it. */
 static void test_pagerctl_status_during_slow_call(void **state)
@@ -390,9 +390,13 @@ static void test_pagerctl_status_during_slow_call(void **state)
 	pid_t pid;
 	int to, fd, i;
 
+	static const char *const slow[] = {"--pager", SLOW_PAGER, NULL};
+
 	snprintf(path, sizeof(path), "%s/fifo", d->dir);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	dh_start(d, NULL);
+	setenv("PGD_SLOW_FIFO", path, 1);
+	dh_start(d, slow);
+	unsetenv("PGD_SLOW_FIFO");
 	pid = spawn(d, PROG_SLOWCALL, &to, &from);
 	for (i = 0; i < 2000; i++) {
 		struct proto_msg st = {.type = PROTO_STATUS};

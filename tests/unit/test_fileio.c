@@ -193,17 +193,70 @@ static void test_fileio_read_block_past_end(void **state)
 static void test_fileio_read_error_is_logged(void **state)
 {
 	unsigned char buf[PAGE];
-	char path[96];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/subdir", fx.dir);
-	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(file_read("subdir", 0, buf), -1);
-	assert_string_equal(logged(), "file_read\t(subdir, 0)\n"
-	                              "read: Is a directory\n");
+	inject_err = EIO;
+	assert_int_equal(file_read("data.bin", 0, buf), -1);
+	assert_string_equal(logged(), "file_read\t(data.bin, 0)\n"
+	                              "read: Input/output error\n");
 }
 
-/* Short reads and EINTR are retried: the page still arrives whole. */
+/* Names resolve beneath the files directory only, to regular files only,
+ * and nothing blocks (docs/security.md section 4): each refusal is logged
+ * like a failed open, with its reason. */
+static void test_fileio_names_confined(void **state)
+{
+	unsigned char buf[PAGE];
+	char path[128], outside[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/sub", fx.dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	write_file("sub/in.bin", PAGE);
+	snprintf(path, sizeof(path), "%s/sub/link", fx.dir);
+	assert_int_equal(symlink("in.bin", path), 0);
+	snprintf(path, sizeof(path), "%s/dirlink", fx.dir);
+	assert_int_equal(symlink("sub", path), 0);
+	snprintf(path, sizeof(path), "%s/fifo", fx.dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(outside, sizeof(outside), "%s/data.bin", fx.dir);
+	assert_int_equal(file_read("sub/in.bin", 0, buf), 0);
+	assert_int_equal(file_read("./sub//in.bin", 0, buf), 0);
+	assert_int_equal(file_read(outside, 0, buf), -1);
+	assert_int_equal(file_read("sub/../data.bin", 0, buf), -1);
+	assert_int_equal(file_read("sub/link", 0, buf), -1);
+	assert_int_equal(file_read("dirlink/in.bin", 0, buf), -1);
+	assert_int_equal(file_read("fifo", 0, buf), -1);
+	assert_int_equal(file_read("sub", 0, buf), -1);
+	assert_int_equal(file_write("fifo", 0, buf), -1);
+	assert_true(strstr(logged(), "file_read\t(./sub//in.bin, 0)\n"
+	                             "file_read\t(") != NULL);
+	assert_true(strstr(logged(), ", 0)\nopen: outside the files directory (absolute name)\n"
+	                             "file_read\t(sub/../data.bin, 0)\n"
+	                             "open: outside the files directory (\"..\")\n"
+	                             "file_read\t(sub/link, 0)\n"
+	                             "open: a symbolic link (not followed)\n"
+	                             "file_read\t(dirlink/in.bin, 0)\n"
+	                             "open: a symbolic link (not followed)\n"
+	                             "file_read\t(fifo, 0)\n"
+	                             "open: not a regular file\n"
+	                             "file_read\t(sub, 0)\n"
+	                             "open: not a regular file\n"
+	                             "file_write\t(fifo, 0)\n"
+	                             "# file_write(fifo, 0) failed: open: not a regular file\n") != NULL);
+}
+
+/* A name is logged with control bytes and backslashes escaped. */
+static void test_fileio_name_escaped_in_log(void **state)
+{
+	unsigned char buf[PAGE];
+
+	(void)state;
+	assert_int_equal(file_read("a\nvm_destroy\x1b[2J\\", 0, buf), -1);
+	assert_string_equal(logged(), "file_read\t(a\\x0avm_destroy\\x1b[2J\\x5c, 0)\n"
+	                              "open: No such file or directory\n");
+}
+
 static void test_fileio_read_survives_short_and_eintr(void **state)
 {
 	unsigned char buf[PAGE];
@@ -404,6 +457,8 @@ int main(void)
 	    T(test_fileio_read_missing_file),
 	    T(test_fileio_read_block_past_end),
 	    T(test_fileio_read_error_is_logged),
+	    T(test_fileio_names_confined),
+	    T(test_fileio_name_escaped_in_log),
 	    T(test_fileio_read_survives_short_and_eintr),
 	    T(test_fileio_write_file_block),
 	    T(test_fileio_write_missing_file),

@@ -142,7 +142,7 @@ static void test_module_bare_name_is_in_cwd(void **state)
 }
 
 /* The program both pagers run: three swap-backed pages, two frames for
- * them (the reference pager pins one more as the zero page). */
+ * them (both pagers leave frame 0 alone: it is the zero page). */
 static void run_program(void)
 {
 	uintptr_t p[3];
@@ -171,15 +171,15 @@ static void test_module_classic_fifo_pager_runs(void **state)
 
 	(void)state;
 	assert_int_equal(module_load(FIFO_PAGER, &ops, err, sizeof(err)), 0);
-	start(&ops, 2);
+	start(&ops, 3);
 	run_program();
 	/* its PTEs reach the shared table the client maps */
 	shared = machine_page_table(1001);
 	assert_ptr_not_equal(page_table_base_register, shared);
-	assert_int_equal(shared[0].ppage, 1);
+	assert_int_equal(shared[0].ppage, 2);
 	assert_int_equal(shared[0].read_enable, 1);
 	assert_int_equal(shared[0].write_enable, 0);
-	assert_int_equal(shared[2].ppage, 0);
+	assert_int_equal(shared[2].ppage, 1);
 	assert_int_equal(shared[2].write_enable, 1);
 	assert_int_equal(shared[1].read_enable, 0);
 	/* it does not fork managed processes */
@@ -187,7 +187,7 @@ static void test_module_classic_fifo_pager_runs(void **state)
 	inproc_stop();
 	/* clang-format off */
 	assert_string_equal(logged(),
-		"Pager started with 2 physical memory pages\n"
+		"Pager started with 3 physical memory pages\n"
 		"vm_create\t(1000, 1001)\n"
 		"vm_create returned 0\n"
 		"vm_switch\t(1001)\n"
@@ -204,30 +204,30 @@ static void test_module_classic_fifo_pager_runs(void **state)
 		"vm_fault\t(0x600000000, write)\n"
 		"vm_fault returned 0\n"
 		TABLE(1001)
-		"\t\t\t\t\trw\tvpage 0x60000\tppage 0x0\n"
+		"\t\t\t\t\trw\tvpage 0x60000\tppage 0x1\n"
 		"vm_fault\t(0x600010000, write)\n"
 		"vm_fault returned 0\n"
 		TABLE(1001)
-		"\t\t\t\t\trw\tvpage 0x60000\tppage 0x0\n"
-		"\t\t\t\t\trw\tvpage 0x60001\tppage 0x1\n"
+		"\t\t\t\t\trw\tvpage 0x60000\tppage 0x1\n"
+		"\t\t\t\t\trw\tvpage 0x60001\tppage 0x2\n"
 		"vm_fault\t(0x600020000, write)\n"
 		"file_write\t(<swap>, 0)\n"
 		"vm_fault returned 0\n"
 		TABLE(1001)
-		"\t\t\t\t\trw\tvpage 0x60001\tppage 0x1\n"
-		"\t\t\t\t\trw\tvpage 0x60002\tppage 0x0\n"
+		"\t\t\t\t\trw\tvpage 0x60001\tppage 0x2\n"
+		"\t\t\t\t\trw\tvpage 0x60002\tppage 0x1\n"
 		"vm_fault\t(0x600000000, read)\n"
 		"file_write\t(<swap>, 1)\n"
 		"file_read\t(<swap>, 0)\n"
 		"vm_fault returned 0\n"
 		TABLE(1001)
-		"\t\t\t\t\tr\tvpage 0x60000\tppage 0x1\n"
-		"\t\t\t\t\trw\tvpage 0x60002\tppage 0x0\n"
+		"\t\t\t\t\tr\tvpage 0x60000\tppage 0x2\n"
+		"\t\t\t\t\trw\tvpage 0x60002\tppage 0x1\n"
 		"vm_create\t(1001, 1002)\n"
 		"vm_create returned -1\n"
 		TABLE(1001)
-		"\t\t\t\t\tr\tvpage 0x60000\tppage 0x1\n"
-		"\t\t\t\t\trw\tvpage 0x60002\tppage 0x0\n"
+		"\t\t\t\t\tr\tvpage 0x60000\tppage 0x2\n"
+		"\t\t\t\t\trw\tvpage 0x60002\tppage 0x1\n"
 		"vm_destroy\n");
 	/* clang-format on */
 }
@@ -251,7 +251,7 @@ static void test_module_reload(void **state)
 	(void)state;
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(module_load(FIFO_PAGER, &ops, err, sizeof(err)), 0);
-		start(&ops, 2);
+		start(&ops, 3);
 		run_program();
 		inproc_stop();
 		module_unload(&ops);

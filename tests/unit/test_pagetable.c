@@ -64,7 +64,8 @@ static void test_pagetable_lookup_by_pid(void **state)
 	assert_ptr_equal(pagetable_find(8), b);
 }
 
-/* The client maps the fd read-only and sees what the pager writes. */
+/* The client maps the fd read-only, and only so (the table is sealed), and
+ * sees what the pager writes. */
 static void test_pagetable_shared_through_fd(void **state)
 {
 	const struct pgd_pte *client;
@@ -73,6 +74,10 @@ static void test_pagetable_shared_through_fd(void **state)
 	(void)state;
 	pagetable_setup(256);
 	assert_int_equal(pagetable_create(42, &pt), 0);
+	assert_ptr_equal(mmap(NULL, 256 * sizeof(*client), PROT_READ | PROT_WRITE, MAP_SHARED,
+			      pagetable_fd(pt), 0),
+			 MAP_FAILED);
+	assert_int_equal(errno, EPERM);
 	client = mmap(NULL, 256 * sizeof(*client), PROT_READ, MAP_SHARED, pagetable_fd(pt), 0);
 	assert_true(client != MAP_FAILED);
 	pagetable_ptes(pt)[200] = (struct pgd_pte){.ppage = 3, .read_enable = 1, .write_enable = 1};
