@@ -22,6 +22,10 @@
 extern FILE *evlog_sink;
 
 void evlog_set(FILE *sink); /* NULL: logging off */
+/* While set aside, file_read and file_write lines (and their error lines)
+ * are '#' lines: for the shutdown write-back, which is no pager call of the
+ * classic format (semantics.md section 3). */
+void evlog_set_aside(bool aside);
 
 static inline bool evlog_on(void)
 {
