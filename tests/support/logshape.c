@@ -11,25 +11,25 @@
 
 #include "logshape.h"
 
-#define HEX "0x[0-9a-f]+"
-#define DEC "-?[0-9]+"
+#define HEX   "0x[0-9a-f]+"
+#define DEC   "-?[0-9]+"
 #define TABLE "\t\t\t\t\t"
 
 static const char *const logshape_lines[] = {
-	"Pager started with " DEC " physical memory pages",
-	"vm_create\t\\(" DEC ", " DEC "\\)",
-	"vm_create returned (0|-1)",
-	"vm_switch\t\\(" DEC "\\)",
-	"vm_map\t\t\\(" HEX ", " DEC "\\)",
-	"vm_map returned " HEX,
-	"vm_fault\t\\(" HEX ", (read|write)\\)",
-	"vm_fault returned (0|-1)",
-	"file_(read|write)\t\\(.+, " DEC "\\)",
-	"open: No such file or directory",
-	"block out of range",
-	"vm_destroy",
-	TABLE "returning to \\(" DEC "\\) with r\\|w pages:",
-	TABLE "rw?\tvpage " HEX "\tppage " HEX,
+    "Pager started with " DEC " physical memory pages",
+    "vm_create\t\\(" DEC ", " DEC "\\)",
+    "vm_create returned (0|-1)",
+    "vm_switch\t\\(" DEC "\\)",
+    "vm_map\t\t\\(" HEX ", " DEC "\\)",
+    "vm_map returned " HEX,
+    "vm_fault\t\\(" HEX ", (read|write)\\)",
+    "vm_fault returned (0|-1)",
+    "file_(read|write)\t\\(.+, " DEC "\\)",
+    "open: No such file or directory",
+    "block out of range",
+    "vm_destroy",
+    TABLE "returning to \\(" DEC "\\) with r\\|w pages:",
+    TABLE "rw?\tvpage " HEX "\tppage " HEX,
 };
 
 #define LOGSHAPE_NR (sizeof(logshape_lines) / sizeof(logshape_lines[0]))

@@ -25,12 +25,12 @@
 #include "wlrun.h"
 
 #define ORDERS_MAX_PROCS 8 /* processes in one tree */
-#define ORDERS_MAX_VARS 6  /* pages one process maps or inherits */
+#define ORDERS_MAX_VARS  6 /* pages one process maps or inherits */
 #define ORDERS_MAX_DEPTH 3 /* fork nesting */
 
 /* Seeds run in-process, and how many of them also run under pagerd. */
 #define ORDERS_NR_IN_PROCESS 400
-#define ORDERS_NR_DAEMON 24
+#define ORDERS_NR_DAEMON     24
 
 /* One script being generated. */
 struct gen {
@@ -89,7 +89,8 @@ static void gen_body(struct gen *g, struct model m, unsigned int depth)
 			gen_line(g, depth, "write v%u %u", m.name[v], m.value[v]);
 		} else if (what < 12) {
 			gen_line(g, depth, "read v%u %u", m.name[v], m.value[v]);
-		} else if (what < 16 && g->nr_procs < ORDERS_MAX_PROCS && depth < ORDERS_MAX_DEPTH) {
+		} else if (what < 16 && g->nr_procs < ORDERS_MAX_PROCS &&
+		           depth < ORDERS_MAX_DEPTH) {
 			g->nr_procs++;
 			gen_line(g, depth, "fork");
 			gen_body(g, m, depth + 1);
