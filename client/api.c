@@ -2,7 +2,8 @@
 /*
  * The application interface: the classic vm_map and vm_yield of vm_app.h and
  * the native pgd_ calls of pagerd/client.h. Every call attaches first if the
- * process is not attached yet (a new program: vm_create(parent, pid)).
+ * process is not attached yet (a new program: vm_create(parent, pid)), as
+ * fork() does (fork.c).
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -21,7 +22,7 @@ CLIENT_API int pgd_attach(void)
 }
 
 /* The classic calls cannot report a failure to attach: exit(1). */
-static void api_attach_or_exit(void)
+void api_attach_or_exit(void)
 {
 	if (pgd_attach())
 		exit(1);

@@ -36,6 +36,9 @@ struct client {
 
 extern struct client client;
 
+/* api.c: attach if not attached yet, else exit(1) (the message is out). */
+void api_attach_or_exit(void);
+
 /* attach.c */
 int client_attach(uint32_t kind, pid_t parent);
 /* Drop the inherited connection and mappings in a forked child. */

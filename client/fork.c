@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fork() of an attached process, interposed on libc's (found with
- * dlsym(RTLD_NEXT)). The real fork happens first and the child waits on a
- * pipe while the parent asks pagerd for vm_create(parent, child). If that
- * fails, the child exits unseen and fork returns -1 (ENOMEM). Otherwise the
- * parent re-syncs its mappings (copy-on-write took its write permissions),
- * and the child drops everything it inherited, attaches as a forked child
- * and waits for its turn on the CPU before fork returns 0 in it.
+ * fork(), interposed on libc's (found with dlsym(RTLD_NEXT)). A process not
+ * attached yet attaches first, as on any other first call, so a program
+ * that forks before anything else is managed from its start: vm_create and
+ * vm_switch for it, then the fork's vm_create with it running. Then the
+ * real fork happens and the child waits on a pipe while the parent asks
+ * pagerd for vm_create(parent, child). If that fails, the child exits
+ * unseen and fork returns -1 (ENOMEM). Otherwise the parent re-syncs its
+ * mappings (copy-on-write took its write permissions), and the child drops
+ * everything it inherited, attaches as a forked child and waits for its
+ * turn on the CPU before fork returns 0 in it. pgd_fork_unmanaged is libc's
+ * fork for launchers, which are no programs.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -16,6 +20,7 @@
 #include <unistd.h>
 
 #include "client-internal.h"
+#include "pagerd/client.h"
 
 static pid_t fork_real(void)
 {
@@ -50,8 +55,7 @@ CLIENT_API pid_t fork(void)
 	pid_t parent = getpid(), child;
 	int gate[2];
 
-	if (!client.attached)
-		return fork_real();
+	api_attach_or_exit();
 	if (pipe2(gate, O_CLOEXEC))
 		return -1;
 	child = fork_real();
@@ -79,4 +83,13 @@ CLIENT_API pid_t fork(void)
 	close(gate[1]);
 	mmu_sync();
 	return child;
+}
+
+CLIENT_API pid_t pgd_fork_unmanaged(void)
+{
+	if (client.attached) {
+		errno = EBUSY;
+		return -1;
+	}
+	return fork_real();
 }

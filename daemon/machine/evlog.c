@@ -37,6 +37,9 @@ static char evlog_text[4096];
 static const char *evlog_name; /* NULL: none given */
 static int evlog_errno;
 
+/* evlog_set_aside's state. Pager thread, like the sink. */
+static bool evlog_aside;
+
 void evlog_set(FILE *sink)
 {
 	evlog_sink = sink;
@@ -61,6 +64,11 @@ void evlog_write_failed(int err)
 int evlog_error(void)
 {
 	return evlog_errno;
+}
+
+void evlog_set_aside(bool aside)
+{
+	evlog_aside = aside;
 }
 
 /* Write out the text made so far, up to end. */
@@ -248,6 +256,12 @@ void evlog_write_fault_ret(int ret)
 	evlog_out(p);
 }
 
+/* Where a file line's text starts: after "# " while set aside. */
+static char *evlog_file_line(void)
+{
+	return evlog_aside ? evlog_put(evlog_text, "# ") : evlog_text;
+}
+
 /* The rest of a file_read or file_write line, after the call's name at p. */
 static void evlog_write_file(char *p, const char *filename, unsigned int block)
 {
@@ -261,17 +275,17 @@ static void evlog_write_file(char *p, const char *filename, unsigned int block)
 
 void evlog_write_file_read(const char *filename, unsigned int block)
 {
-	evlog_write_file(evlog_put(evlog_text, "file_read"), filename, block);
+	evlog_write_file(evlog_put(evlog_file_line(), "file_read"), filename, block);
 }
 
 void evlog_write_file_write(const char *filename, unsigned int block)
 {
-	evlog_write_file(evlog_put(evlog_text, "file_write"), filename, block);
+	evlog_write_file(evlog_put(evlog_file_line(), "file_write"), filename, block);
 }
 
 void evlog_write_file_error(const char *msg)
 {
-	char *p = evlog_text;
+	char *p = evlog_file_line();
 
 	p = evlog_put_str(p, msg);
 	p = evlog_put(p, "\n");

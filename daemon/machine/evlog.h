@@ -30,6 +30,10 @@ void evlog_set_name(const char *name);
 void evlog_write_failed(int err);
 /* 0, or the errno of the first failed write since evlog_set. */
 int evlog_error(void);
+/* While set aside, file_read and file_write lines (and their error lines)
+ * are '#' lines: for the shutdown write-back, which is no pager call of the
+ * classic format (semantics.md section 3). */
+void evlog_set_aside(bool aside);
 
 static inline bool evlog_on(void)
 {

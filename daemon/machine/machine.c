@@ -157,7 +157,9 @@ void machine_stop(void)
 		return;
 	if (ops->sync) {
 		evlog_comment("shutdown: writing back dirty file-backed pages");
+		evlog_set_aside(true);
 		ops->sync();
+		evlog_set_aside(false);
 	}
 	if (ops->fini)
 		ops->fini();

@@ -5,8 +5,9 @@
  * own block on swap, or in a frame. Fork turns its content into an spage
  * shared by parent and child; a write splits the writer off with its own
  * copy (design C5), and content left with one sharer becomes private again.
- * The holder of shared content's block hands it over when it leaves
- * (design C6). PTEs follow rules 1, 7, 8 and 12.
+ * The holder of shared content hands its block over when it leaves only if
+ * that block has the one copy the others need (design C6). PTEs follow
+ * rules 1, 7, 8 and 12.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -107,11 +108,15 @@ static void spage_leave(uint32_t si, vpid_t id)
 		sp->tail = vp->prev;
 	vp->prev = vp->next = NO_VPAGE;
 	sp->nr_sharers--;
-	if (vp->block == sp->block) { /* C6: the holder hands its block over */
+	if (vp->block == sp->block) { /* C6: the holder leaves */
 		struct vpage *first = vpid_vpage(sp->head);
 
-		vp->block = first->block;
-		first->block = sp->block;
+		if (sp->on_swap) { /* its block has the one copy: hand it over */
+			vp->block = first->block;
+			first->block = sp->block;
+		} else { /* the content is in memory or zero: no block has it */
+			sp->block = first->block;
+		}
 	}
 	if (sp->nr_sharers == 1)
 		spage_unshare(si);
@@ -246,18 +251,22 @@ static int anon_split(vpid_t id)
 {
 	struct vpage *vp = vpid_vpage(id);
 	uint32_t si = obj_value(vp->obj);
-	pfn_t pfn, src;
+	pfn_t shared = spage_at(si)->frame, pfn;
 
-	if (spage_at(si)->frame == NO_FRAME && !spage_at(si)->on_swap)
+	if (shared == NO_FRAME && !spage_at(si)->on_swap)
 		STAT_INC(faults_zero_fill); /* C5: nothing to copy */
 	else
 		STAT_INC(faults_cow_copy);
-	pfn = frame_get(); /* may evict the shared frame: then it is re-read */
-	src = spage_at(si)->frame;
-	if (src != NO_FRAME)
-		memcpy(frame_mem(pfn), frame_mem(src), rp.geom.page_size);
-	else
+	pfn = frame_get();
+	if (pfn == shared) {
+		/* C5: the eviction took the shared frame itself (written to the
+		 * content's block if dirty); the frame still holds the content,
+		 * which becomes the writer's copy as it is. */
+	} else if (shared != NO_FRAME) {
+		memcpy(frame_mem(pfn), frame_mem(shared), rp.geom.page_size);
+	} else {
 		anon_fill(pfn, spage_at(si)->block, spage_at(si)->on_swap);
+	}
 	spage_leave(si, id); /* the content keeps its block and frame */
 	vpage_set_private(vp, pfn);
 	frame_make_resident(pfn, FRAME_PRIVATE, id, true);

@@ -215,12 +215,13 @@ static void test_pagerctl_socket_from_environment(void **state)
  *  5 P fork C                  C's n: block 1, shares frame 1 (P
  *                              loses w); C's f maps frame 2         -
  *  6 P write n 'X'             split: P's n copied into frame 3
- *                              (free); holder P gives block 0 to C
- *                              and takes block 1 (C6); C's n alone
- *                              in frame 1, referenced and dirty: rw  P cow-copy 1
+ *                              (free); the content is dirty in
+ *                              memory, so each keeps its own block
+ *                              (C6); C's n alone in frame 1,
+ *                              referenced and dirty: rw             P cow-copy 1
  *  7 P y = map swap            block 2, zero page                   -
  *  8 P write y 1               sweep clears 1, 2, 3; evicts 1 (C's
- *                              n, dirty): swap write of block 0;
+ *                              n, dirty): swap write of block 1;
  *                              zero-fill into frame 1               P evict dirty 1, swap writes 1,
  *                                                                   zero-fill 2
  *  9 P read n                  frame 3 resident, bits cleared:
@@ -228,14 +229,14 @@ static void test_pagerctl_socket_from_environment(void **state)
  * 10 P yield                   vm_switch to C
  * 11 C read n 'd'              clock 2 3 1: frame 2 (f) is not
  *                              referenced: evicted clean; swap read
- *                              of block 0 into frame 2              C evict clean 1, swap-in 1,
+ *                              of block 1 into frame 2              C evict clean 1, swap-in 1,
  *                                                                   swap reads 1
  * 12 C write n 'Y'             resident, referenced: dirty, rw      C permission 1
  * 13 C prints "ready", waits   -> pagerctl: the numbers below
  *
- * Then C exits (frame 2 and block 0 freed; its f mapping goes), P runs:
+ * Then C exits (frame 2 and block 1 freed; its f mapping goes), P runs:
  * 14 P read f                  file_read into frame 2 (free)        P file-in 2, file reads 2
- * and exits: frames 3 and 1 and blocks 1 and 2 freed; f's frame 2 stays,
+ * and exits: frames 3 and 1 and blocks 0 and 2 freed; f's frame 2 stays,
  * a ghost.
  */
 static void test_pagerctl_counts_by_hand(void **state)
@@ -266,7 +267,7 @@ static void test_pagerctl_counts_by_hand(void **state)
 	                "\"call\":null}\n",
 	                c);
 	/* Counters: P's (steps 2, 4, 6, 8, 9) plus C's (11, 12). Held: P has n, f,
-	 * y mapped, blocks 1 and 2, n and y resident; C has n and f, block 0, n
+	 * y mapped, blocks 0 and 2, n and y resident; C has n and f, block 1, n
 	 * resident. */
 	assert_pagerctl(d, "stats",
 	                "stats global: faults zero-fill=2 swap-in=1 file-in=1 cow-copy=1 "
@@ -303,8 +304,8 @@ static void test_pagerctl_counts_by_hand(void **state)
 	                "frame   state ref dirty backing and owners (pid:vpage)\n"
 	                "0       zero  -   -     (pinned)\n"
 	                "1       swap  r   d     <swap> 2 %ld:0x60002\n"
-	                "2       swap  r   d     <swap> 0 %ld:0x60000\n"
-	                "3       swap  r   d     <swap> 1 %ld:0x60000\n"
+	                "2       swap  r   d     <swap> 1 %ld:0x60000\n"
+	                "3       swap  r   d     <swap> 0 %ld:0x60000\n"
 	                "clock queue (hand first): 3 1 2\n"
 	                "swap: 256 blocks, 3 reserved, 253 free\n",
 	                p, c, p);
@@ -315,9 +316,9 @@ static void test_pagerctl_counts_by_hand(void **state)
 	    "{\"frame\":1,\"state\":\"swap\",\"referenced\":true,\"dirty\":true,"
 	    "\"block\":2,\"owners\":[{\"pid\":%ld,\"vpage\":393218}]},"
 	    "{\"frame\":2,\"state\":\"swap\",\"referenced\":true,\"dirty\":true,"
-	    "\"block\":0,\"owners\":[{\"pid\":%ld,\"vpage\":393216}]},"
+	    "\"block\":1,\"owners\":[{\"pid\":%ld,\"vpage\":393216}]},"
 	    "{\"frame\":3,\"state\":\"swap\",\"referenced\":true,\"dirty\":true,"
-	    "\"block\":1,\"owners\":[{\"pid\":%ld,\"vpage\":393216}]}],"
+	    "\"block\":0,\"owners\":[{\"pid\":%ld,\"vpage\":393216}]}],"
 	    "\"clock\":[3,1,2],\"swap\":{\"blocks\":256,\"reserved\":3,\"free\":253}}\n",
 	    p, c, p);
 

@@ -3,8 +3,9 @@
  * Scenario: copy-on-write. After a fork parent and child share each swap-
  * backed frame read-only; the writer gets the copy, the last owner gets its
  * write permission back when the rule allows, shared content is written
- * once and read back once into one frame, and the swap block holding shared
- * content never moves (C6). Expected logs are worked out by hand from
+ * once and read back once into one frame, and every page keeps the swap
+ * block it was created with unless its block holds the one copy of content
+ * others still share (C6). Expected logs are worked out by hand from
  * semantics.md and design.md section 1; the clock is noted [head ... tail]
  * with r = referenced.
  */
@@ -12,9 +13,10 @@
 
 /*
  * Rules 7, 12 (last owner); C5, C6 (the holder splits). The parent, holder
- * of p0's content in block 0, writes first: it gets frame 2 and the child's
- * block 1, the child keeps frame 1 and block 0 and gets w back at once; the
- * child's later eviction of that content goes to block 0.
+ * of p0's content in block 0, writes first while that content is resident
+ * and dirty (no block holds it): it gets frame 2 and keeps block 0; the
+ * child keeps frame 1 and its own block 1 and gets w back at once; the
+ * child's later eviction of that content goes to block 1.
  */
 static void test_scenario_cow_parent_writes_first(void **state)
 {
@@ -42,16 +44,16 @@ static void test_scenario_cow_parent_writes_first(void **state)
 		L_TABLE(1002) L_RW(0x60000, 0x1) L_RW(0x60001, 0x3)
 		L_MAP(0x0, 0) L_MAP_RET(0x600020000)
 		L_TABLE(1002) L_RW(0x60000, 0x1) L_RW(0x60001, 0x3) L_R(0x60002, 0x0)
-		/* [1r 2r 3r]: all cleared, frame 1 (child p0) goes to block 0 */
-		L_FAULT_W(0x600020000) L_WRITE(SWAP, 0) L_FAULT_RET(0)
+		/* [1r 2r 3r]: all cleared, frame 1 (child p0) goes to block 1 */
+		L_FAULT_W(0x600020000) L_WRITE(SWAP, 1) L_FAULT_RET(0)
 		L_TABLE(1002) L_RW(0x60002, 0x1)
 		L_SWITCH(1001) L_TABLE(1001)
 		L_FAULT_R(0x600000000) L_FAULT_RET(0)
 		L_TABLE(1001) L_RW(0x60000, 0x2)
-		/* the parent exits: frame 2 and block 1 are free */
+		/* the parent exits: frame 2 and block 0 are free */
 		L_DESTROY
 		L_SWITCH(1002) L_TABLE(1002) L_RW(0x60002, 0x1)
-		L_FAULT_R(0x600000000) L_READ(SWAP, 0) L_FAULT_RET(0)
+		L_FAULT_R(0x600000000) L_READ(SWAP, 1) L_FAULT_RET(0)
 		L_TABLE(1002) L_R(0x60000, 0x2) L_RW(0x60002, 0x1)
 		L_DESTROY
 		L_SHUTDOWN;
@@ -155,9 +157,12 @@ static void test_scenario_cow_child_writes_first(void **state)
 }
 
 /*
- * C4, C5: the eviction that gets the splitting page its frame evicts the
- * shared frame itself; the shared content is written once to the holder's
- * block 0 and the copy is read back from it. -m 3: frames 1, 2.
+ * C4, C5, C6: the eviction that gets the splitting page its frame evicts the
+ * shared frame itself. The shared content is written once to the holder's
+ * block 0 and stays in the frame as the parent's copy, with no read back;
+ * block 0 now holds the one copy the child needs, so the parent (the
+ * holder) hands it to the child and takes the child's block 1. -m 3:
+ * frames 1, 2.
  */
 static void test_scenario_cow_split_evicts_shared_frame(void **state)
 {
@@ -178,8 +183,8 @@ static void test_scenario_cow_split_evicts_shared_frame(void **state)
 		L_FAULT_W(0x600010000) L_FAULT_RET(0)
 		L_TABLE(1001) L_R(0x60000, 0x1) L_RW(0x60001, 0x2)
 		/* the parent writes p0: [1r 2r] -> both cleared, shared frame
-		 * 1 written to block 0, read back as the parent's copy */
-		L_FAULT_W(0x600000000) L_WRITE(SWAP, 0) L_READ(SWAP, 0) L_FAULT_RET(0)
+		 * 1 written to block 0; its content is the parent's copy */
+		L_FAULT_W(0x600000000) L_WRITE(SWAP, 0) L_FAULT_RET(0)
 		L_TABLE(1001) L_RW(0x60000, 0x1)
 		L_SWITCH(1002) L_TABLE(1002)
 		/* [2 1r]: parent p1 to block 2, the child's p0 from block 0 */
@@ -394,9 +399,10 @@ static void test_scenario_cow_last_owner_needs_referenced_dirty(void **state)
 
 /*
  * Rules 2, 12, 13; C6 (the holder exits). -m 2 -s 2. The parent, holder of
- * p0's content in block 0, exits while its child shares it: the child takes
- * block 0 and the parent's freed block is the child's old block 1, which the
- * child's next vm_map gets; then no block is left.
+ * p0's content in block 0, exits while its child shares it and the content
+ * is resident and dirty: the child keeps its own block 1, and the parent's
+ * freed block 0 is what the child's next vm_map gets; then no block is
+ * left.
  */
 static void test_scenario_cow_holder_exits_first(void **state)
 {
@@ -417,12 +423,12 @@ static void test_scenario_cow_holder_exits_first(void **state)
 		L_TABLE(1002) L_RW(0x60000, 0x1) L_R(0x60001, 0x0)
 		L_MAP(0x0, 0) L_MAP_RET(0x0)
 		L_TABLE(1002) L_RW(0x60000, 0x1) L_R(0x60001, 0x0)
-		/* [1r] -> p0 to block 0; p1 zero-filled in frame 1 */
-		L_FAULT_W(0x600010000) L_WRITE(SWAP, 0) L_FAULT_RET(0)
+		/* [1r] -> p0 to block 1; p1 (block 0) zero-filled in frame 1 */
+		L_FAULT_W(0x600010000) L_WRITE(SWAP, 1) L_FAULT_RET(0)
 		L_TABLE(1002) L_RW(0x60001, 0x1)
-		L_FAULT_R(0x600000000) L_WRITE(SWAP, 1) L_READ(SWAP, 0) L_FAULT_RET(0)
+		L_FAULT_R(0x600000000) L_WRITE(SWAP, 0) L_READ(SWAP, 1) L_FAULT_RET(0)
 		L_TABLE(1002) L_R(0x60000, 0x1)
-		L_FAULT_R(0x600010000) L_READ(SWAP, 1) L_FAULT_RET(0)
+		L_FAULT_R(0x600010000) L_READ(SWAP, 0) L_FAULT_RET(0)
 		L_TABLE(1002) L_R(0x60001, 0x1)
 		L_DESTROY
 		L_SHUTDOWN;
@@ -450,10 +456,12 @@ static void test_scenario_cow_holder_exits_first(void **state)
 }
 
 /*
- * C2, C6: sharers exit one by one. Three processes share p0; when the
- * holder exits, the first remaining sharer in sharing order (1002, forked
- * before 1003) takes its block, and so on: 1003 ends up with block 0 and
- * the freed blocks come back in the order 1, 2. -m 3 -s 3.
+ * C2, C6: sharers exit one by one. Three processes share p0's content while
+ * it is resident and dirty, so no block holds it and every page keeps its
+ * own block (1001: 0, 1002: 1, 1003: 2): when the holder exits, the
+ * content's block becomes that of the first remaining sharer in sharing
+ * order (1002, forked before 1003), then 1003's own; the freed blocks come
+ * back in the order 0, 1. -m 3 -s 3.
  */
 static void test_scenario_cow_holder_passes_in_sharing_order(void **state)
 {
@@ -474,7 +482,7 @@ static void test_scenario_cow_holder_passes_in_sharing_order(void **state)
 		L_SWITCH(1002) L_TABLE(1002) L_R(0x60000, 0x1)
 		L_DESTROY
 		L_SWITCH(1003) L_TABLE(1003) L_RW(0x60000, 0x1)
-		/* blocks 1 and 2 came back in that order; then none is left */
+		/* blocks 0 and 1 came back in that order; then none is left */
 		L_MAP(0x0, 0) L_MAP_RET(0x600010000)
 		L_TABLE(1003) L_RW(0x60000, 0x1) L_R(0x60001, 0x0)
 		L_MAP(0x0, 0) L_MAP_RET(0x600020000)
@@ -483,17 +491,17 @@ static void test_scenario_cow_holder_passes_in_sharing_order(void **state)
 		L_TABLE(1003) L_RW(0x60000, 0x1) L_R(0x60001, 0x0) L_R(0x60002, 0x0)
 		L_FAULT_W(0x600010000) L_FAULT_RET(0)
 		L_TABLE(1003) L_RW(0x60000, 0x1) L_RW(0x60001, 0x2) L_R(0x60002, 0x0)
-		/* [1r 2r]: p0 (block 0) written -> [2 1r] */
-		L_FAULT_W(0x600020000) L_WRITE(SWAP, 0) L_FAULT_RET(0)
+		/* [1r 2r]: p0 (block 2) written -> [2 1r] */
+		L_FAULT_W(0x600020000) L_WRITE(SWAP, 2) L_FAULT_RET(0)
 		L_TABLE(1003) L_RW(0x60002, 0x1)
-		/* p1 (block 1) written, p0 read -> [1r 2r] */
-		L_FAULT_R(0x600000000) L_WRITE(SWAP, 1) L_READ(SWAP, 0) L_FAULT_RET(0)
+		/* p1 (block 0) written, p0 read -> [1r 2r] */
+		L_FAULT_R(0x600000000) L_WRITE(SWAP, 0) L_READ(SWAP, 2) L_FAULT_RET(0)
 		L_TABLE(1003) L_R(0x60000, 0x2) L_RW(0x60002, 0x1)
-		/* both cleared, p2 (block 2) written -> [2 1r] */
-		L_FAULT_R(0x600010000) L_WRITE(SWAP, 2) L_READ(SWAP, 1) L_FAULT_RET(0)
+		/* both cleared, p2 (block 1) written -> [2 1r] */
+		L_FAULT_R(0x600010000) L_WRITE(SWAP, 1) L_READ(SWAP, 0) L_FAULT_RET(0)
 		L_TABLE(1003) L_R(0x60001, 0x1)
 		/* frame 2 (p0, clean) evicted unwritten */
-		L_FAULT_R(0x600020000) L_READ(SWAP, 2) L_FAULT_RET(0)
+		L_FAULT_R(0x600020000) L_READ(SWAP, 1) L_FAULT_RET(0)
 		L_TABLE(1003) L_R(0x60001, 0x1) L_R(0x60002, 0x2)
 		L_DESTROY
 		L_SHUTDOWN;

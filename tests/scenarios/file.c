@@ -88,7 +88,7 @@ static void test_scenario_file_write_reaches_file(void **state)
 		/* p2's frame stays as a dirty ghost */
 		L_DESTROY
 		L_SHUTDOWN
-		L_WRITE(DATA1, 1);
+		L_SHUTDOWN_WRITE(DATA1, 1);
 	/* clang-format on */
 	struct harness *h = *state;
 
@@ -230,7 +230,7 @@ static void test_scenario_file_same_block_twice_in_one_process(void **state)
 		L_TABLE(1001) L_RW(0x60000, 0x1) L_RW(0x60001, 0x2) L_RW(0x60002, 0x2)
 		L_DESTROY
 		L_SHUTDOWN
-		L_WRITE(DATA1, 0);
+		L_SHUTDOWN_WRITE(DATA1, 0);
 	/* clang-format on */
 	struct harness *h = *state;
 

@@ -49,8 +49,10 @@
 #define L_TABLE(pid)            "\t\t\t\t\treturning to (" #pid ") with r|w pages:\n"
 #define L_R(vpage, ppage)       "\t\t\t\t\tr\tvpage " #vpage "\tppage " #ppage "\n"
 #define L_RW(vpage, ppage)      "\t\t\t\t\trw\tvpage " #vpage "\tppage " #ppage "\n"
-/* design.md C7: the one '#' line of a clean shutdown. */
+/* design.md C7: the '#' line of a clean shutdown, then one '#' line per
+ * page it writes back (semantics.md section 3: lines beyond the format). */
 #define L_SHUTDOWN "# shutdown: writing back dirty file-backed pages\n"
+#define L_SHUTDOWN_WRITE(file, block) "# file_write\t(" file ", " #block ")\n"
 
 /* One scenario. Owned by the test's thread (the only one). */
 struct harness {

@@ -132,7 +132,7 @@ static void test_scenario_lifecycle_ghost_page_reused(void **state)
 		/* ghosts in the clock: frame 2 (block 0, dirty), frame 1
 		 * (block 1, clean) */
 		L_SHUTDOWN
-		L_WRITE(DATA1, 0);
+		L_SHUTDOWN_WRITE(DATA1, 0);
 	/* clang-format on */
 	struct harness *h = *state;
 
@@ -256,9 +256,9 @@ static void test_scenario_lifecycle_shutdown_writes_in_clock_order(void **state)
 		L_TABLE(1001) L_RW(0x60001, 0x1)
 		L_DESTROY
 		L_SHUTDOWN
-		L_WRITE(DATA1, 2)
-		L_WRITE(DATA1, 0)
-		L_WRITE(DATA1, 1);
+		L_SHUTDOWN_WRITE(DATA1, 2)
+		L_SHUTDOWN_WRITE(DATA1, 0)
+		L_SHUTDOWN_WRITE(DATA1, 1);
 	/* clang-format on */
 	struct harness *h = *state;
 

@@ -251,7 +251,7 @@ static void test_inproc_fork_yield_exit(void **state)
 		TABLE(1002)
 		"vm_destroy\n"
 		"# shutdown: writing back dirty file-backed pages\n"
-		"file_write\t(<swap>, 0)\n");
+		"# file_write\t(<swap>, 0)\n");
 	               /* clang-format on */
 }
 

@@ -96,8 +96,9 @@ static void test_refpager_dump_text(void **state)
 			    "4 frames: 3 resident, 0 free; clock hand at frame 1\n"
 			    "frame   state ref dirty backing and owners (pid:vpage)\n"
 			    "0       zero  -   -     (pinned)\n"
-			    /* C6: the holder 1001 left, 1002 now owns block 0 */
-			    "1       swap  r   d     <swap> 0 1002:0x60000\n"
+			    /* C6: the holder 1001 left while the content was
+			     * dirty in memory: 1002 keeps its own block 1 */
+			    "1       swap  r   d     <swap> 1 1002:0x60000\n"
 			    "2       file  r   -     d\"1 1 1002:0x60001\n"
 			    "3       file  r   -     d\"1 0 1002:0x60002\n"
 			    "clock queue (hand first): 1 2 3\n"

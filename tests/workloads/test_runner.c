@@ -254,7 +254,7 @@ static void test_runner_file_writes_reach_the_file(void **state)
 		                        files, t->script, NULL),
 		                 0);
 		assert_file_has(t->out, "# shutdown: writing back dirty file-backed pages\n"
-		                        "file_write\t(d.txt, 0)\n");
+		                        "# file_write\t(d.txt, 0)\n");
 		text = wlrun_read(data);
 		assert_non_null(text);
 		assert_memory_equal(text, "hi\0AAAA", 7);

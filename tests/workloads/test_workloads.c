@@ -5,7 +5,8 @@
  * the expected log byte for byte, and its trace must replay to it; the run
  * under a private pagerd must give the same log with pids normalized, and
  * its trace (written by the real processes) must replay to the expected log
- * as well. Every run must end with status 0: every expectation held.
+ * as well. Every run must end with status 0: every expectation held. Every
+ * line of both logs is a line of semantics.md section 3 or a '#' line.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 
 #include "logpids.h"
+#include "logshape.h"
 #include "wlrun.h"
 
 static const char *pgd_run, *script, *expected_path;
@@ -84,6 +86,15 @@ static char *wl_run(struct wl *w, const char *name, ...)
 	return wlrun_read(log);
 }
 
+/* semantics.md section 3: grep -v '^#' leaves only lines of the format. */
+static void assert_classic_lines(const char *log)
+{
+	char *foreign = logshape_foreign(log);
+
+	if (foreign)
+		fail_msg("%s: a line that is neither classic nor '#': \"%s\"", script, foreign);
+}
+
 static void wl_path(const struct wl *w, const char *name, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/%s", w->dir, name);
@@ -95,6 +106,7 @@ static void test_workloads_in_process_log_is_golden(void **state)
 	char *log = wl_run(w, "inproc", "--in-process", NULL);
 
 	assert_true(wlrun_same(script, w->expected, log));
+	assert_classic_lines(log);
 	free(log);
 }
 
@@ -119,6 +131,7 @@ static void test_workloads_daemon_agrees_with_in_process(void **state)
 
 	wl_path(w, "daemon.trace", trace, sizeof(trace));
 	log = wl_run(w, "daemon", "--trace", trace, NULL);
+	assert_classic_lines(log);
 	want = logpids_normalize(w->expected);
 	got = logpids_normalize(log);
 	assert_true(wlrun_same(script, want, got));

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "attach_order.h"
+#include "pagerd/client.h"
 #include "proto.h"
 
 /* How long a process may take to attach (at least, in 1 ms polls): generous,
@@ -74,7 +75,7 @@ out_sock:
 
 pid_t forkattach_fork(struct forkattach *fa)
 {
-	pid_t pid = fork();
+	pid_t pid = pgd_fork_unmanaged(); /* the launcher is no program */
 
 	if (pid < 0)
 		return -errno;

@@ -3,8 +3,8 @@
  * workloads/phases.pgd as a classic program: fork before any vm_map (the
  * child's arena is empty), fork with only a zero page, fork after a write,
  * a fork from a child, and vm_map after a fork in parent and child. The
- * process is attached before its first fork (classic_launch attaches it);
- * a program's first fork before any vm_* call would be an unmanaged one.
+ * process is attached before its first fork (classic_launch attaches it, as
+ * fork would: tests/programs/forkfirst.c).
  */
 #include <stddef.h>
 #include <stdlib.h>
