@@ -175,8 +175,13 @@ static int fileio_swap(unsigned int block, void *buf, bool write)
 	return -1;
 }
 
+/* What fileio_open_name returns for a name the files directory's rules
+ * refuse (as opposed to -1, an error of the system's). */
+#define FILEIO_REFUSED (-2)
+
 /* Look at component name in dir without following it: 0 if it is of type
- * want (S_IFDIR or S_IFREG), else -1 with the reason in *why. */
+ * want (S_IFDIR or S_IFREG); else -1 (the system's error) or FILEIO_REFUSED,
+ * with the reason in *why. */
 static int fileio_check_type(int dir, const char *name, mode_t want, const char **why)
 {
 	struct stat st;
@@ -191,7 +196,7 @@ static int fileio_check_type(int dir, const char *name, mode_t want, const char 
 		*why = want == S_IFDIR ? "not a directory" : "not a regular file";
 	else
 		return 0;
-	return -1;
+	return FILEIO_REFUSED;
 }
 
 /* Open the regular file name beneath the files directory with flags
@@ -207,7 +212,7 @@ static int fileio_open_name(const char *name, int flags, const char **why)
 
 	if (name[0] == '/') {
 		*why = "outside the files directory (absolute name)";
-		return -1;
+		return FILEIO_REFUSED;
 	}
 	if (strlen(name) >= sizeof(path)) {
 		*why = strerror(ENAMETOOLONG);
@@ -222,24 +227,28 @@ static int fileio_open_name(const char *name, int flags, const char **why)
 			*next++ = '\0';
 		if (!strcmp(comp, "..")) {
 			*why = "outside the files directory (\"..\")";
+			fd = FILEIO_REFUSED;
 			goto out_close_dir;
 		}
 		if (!next)
 			break; /* the file itself */
 		if (!*comp || !strcmp(comp, "."))
 			continue;
-		if (fileio_check_type(dir, comp, S_IFDIR, why))
+		fd = fileio_check_type(dir, comp, S_IFDIR, why);
+		if (fd)
 			goto out_close_dir;
 		sub = openat(dir, comp, dir_flags);
 		if (sub < 0) {
 			*why = strerror(errno);
+			fd = -1;
 			goto out_close_dir;
 		}
 		if (dir != fileio_dirfd)
 			close(dir);
 		dir = sub;
 	}
-	if (fileio_check_type(dir, comp, S_IFREG, why))
+	fd = fileio_check_type(dir, comp, S_IFREG, why);
+	if (fd)
 		goto out_close_dir;
 	fd = openat(dir, comp, flags | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
@@ -247,7 +256,7 @@ static int fileio_open_name(const char *name, int flags, const char **why)
 	} else if (fstat(fd, &st) || !S_ISREG(st.st_mode)) { /* replaced meanwhile */
 		*why = "not a regular file";
 		close(fd);
-		fd = -1;
+		fd = FILEIO_REFUSED;
 	}
 out_close_dir:
 	if (dir != fileio_dirfd)
@@ -266,6 +275,13 @@ int file_read(const char *filename, unsigned int block, void *buf)
 	if (!filename)
 		return fileio_swap(block, buf, false);
 	fd = fileio_open_name(filename, O_RDONLY, &why);
+	if (fd == FILEIO_REFUSED) {
+		/* For the program (and the classic log) a refused name is a
+		 * missing file; why it was refused is the daemon's own '#' line. */
+		evlog_file_error("open: No such file or directory");
+		evlog_comment("file name refused: %s", why);
+		return -1;
+	}
 	if (fd < 0) {
 		snprintf(msg, sizeof(msg), "open: %s", why);
 		evlog_file_error(msg);
