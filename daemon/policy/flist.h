@@ -53,6 +53,25 @@ static inline void flist_remove(struct flist *l, struct flink *links, uint32_t f
 	k->next = POLICY_NO_FRAME;
 }
 
+/* f just before at (at on l, or POLICY_NO_FRAME: at the tail). */
+static inline void flist_insert_before(struct flist *l, struct flink *links, uint32_t at,
+				       uint32_t f)
+{
+	struct flink *k = &links[f];
+
+	if (at == POLICY_NO_FRAME) {
+		flist_append(l, links, f);
+		return;
+	}
+	k->next = at;
+	k->prev = links[at].prev;
+	if (k->prev == POLICY_NO_FRAME)
+		l->head = f;
+	else
+		links[k->prev].next = f;
+	links[at].prev = f;
+}
+
 /* The frames of l from its head into out; returns how many, checking the
  * links on the way (asserts). */
 uint32_t flist_copy(const struct flist *l, const struct flink *links, uint32_t nr_frames,

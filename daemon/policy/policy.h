@@ -85,6 +85,7 @@ extern const struct policy_ops random_policy;	 /* random.c */
 extern const struct policy_ops nru_policy;	 /* nru.c: not recently used */
 extern const struct policy_ops aging_policy;	 /* aging.c */
 extern const struct policy_ops wsclock_policy;	 /* wsclock.c */
+extern const struct policy_ops clockpro_policy; /* clockpro.c: CLOCK-Pro */
 extern const struct policy_ops car_policy;	 /* car.c: clock with adaptive replacement */
 extern const struct policy_ops sieve_policy;	 /* sieve.c */
 extern const struct policy_ops s3fifo_policy;	 /* s3fifo.c: S3-FIFO */

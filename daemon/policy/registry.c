@@ -7,7 +7,7 @@
 
 const struct policy_ops *const policy_all[] = {
     &fifo_policy, &clock_policy, &random_policy,   &nru_policy,   &aging_policy,
-    &wsclock_policy, &car_policy, &sieve_policy, &s3fifo_policy,
+    &wsclock_policy, &clockpro_policy, &car_policy, &sieve_policy, &s3fifo_policy,
     NULL,
 };
 

@@ -53,7 +53,7 @@ static const char cli_usage_text[] =
 	"                            pager\n"
 	"      --policy=NAME         the reference pager's replacement policy: fifo,\n"
 	"                            clock (the default), random, nru, aging, wsclock,\n"
-	"                            car, sieve, s3-fifo (docs/policies.md)\n"
+	"                            clock-pro, car, sieve, s3-fifo (docs/policies.md)\n"
 	"      --policy-seed=N       the seed of the random policy (default 0)\n"
 	"      --check               check the pager's invariants (vm_check) after\n"
 	"                            every call; slow, for tests\n"

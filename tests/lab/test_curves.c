@@ -81,7 +81,7 @@ static void test_opt_is_best_and_stack_curves_fall(void **state)
 {
 	struct lab_args a = {.frames_lo = 1, .frames_hi = MAX_FRAMES, .seed = 3};
 	static const char *const names[] = {"fifo",  "clock", "random",  "nru", "aging",
-					    "wsclock", "car", "sieve", "s3-fifo", "lru",
+					    "wsclock", "clock-pro", "car", "sieve", "s3-fifo", "lru",
 					    "opt",   "lfu",	"arc",	   "2q",  "lirs"};
 	uint64_t *curves[LAB_MAX_POLICIES];
 	unsigned int opt = 0, lru = 0;

@@ -96,7 +96,7 @@ static void test_lab_errors(void **state)
 	RUN(2, NULL, "pgd-lab: --frames is needed", lab, "sim", "--policy", "fifo", belady);
 	RUN(2, NULL,
 	    "pgd-lab: --policy: 'belady' is not a policy (one of: fifo, clock, random, nru, aging, "
-	    "wsclock, car, sieve, s3-fifo, lru, opt, lfu, arc, 2q, lirs)",
+	    "wsclock, clock-pro, car, sieve, s3-fifo, lru, opt, lfu, arc, 2q, lirs)",
 	    lab, "sim", "--policy", "belady", "--frames", "3", belady);
 	RUN(2, NULL, "pgd-lab: --policies: 'x' is not a policy", lab, "mrc", "--policies",
 	    "lru,x", "--frames", "3", belady);
@@ -124,7 +124,7 @@ static void test_policy_option(void **state)
 	RUN(0, "--policy=NAME", NULL, (char *)pagerd, "--help");
 	RUN(2, NULL,
 	    "pagerd: --policy: 'lru' is not a policy (one of: fifo, clock, random, nru, aging, "
-	    "wsclock, car, sieve, s3-fifo)",
+	    "wsclock, clock-pro, car, sieve, s3-fifo)",
 	    (char *)pagerd, "--policy", "lru");
 	RUN(2, NULL, "pagerd: --policy chooses the reference pager's policy; not with --pager",
 	    (char *)pagerd, "--policy", "fifo", "--pager", "/nonexistent.so");

@@ -146,6 +146,19 @@ static void test_s3fifo(void **state)
 	EXPECT("s3-fifo", 3, S, 8, 2, 1, 3, 4, 6, 2);
 }
 
+/* m_c = 1. New pages are cold in their test period; a first bit buys a
+ * turn. 4: 1 goes, a ghost. 5: 2 was seen again in its test period: hot;
+ * 3 goes (ghost). 6: 4 and 5 take their turns, 4 goes (ghost). 4 misses:
+ * 5 is promoted, 6 takes its turn and goes; four ghosts are more than m:
+ * HAND_test forgets 1. 4 is a ghost: it comes back hot, m_c = 2; three hot
+ * pages are more than m - m_c: HAND_hot forgets ghost 3 (m_c = 1) and
+ * turns 2 (bit clear) cold. 7: HAND_cold takes 2. */
+static void test_clockpro(void **state)
+{
+	(void)state;
+	EXPECT("clock-pro", 3, S, 8, 2, 1, 3, 4, 6, 2);
+}
+
 /* Reproducible with a seed; a victim is always a resident page. */
 static void test_random(void **state)
 {
@@ -219,7 +232,7 @@ int main(void)
 	    cmocka_unit_test(test_fifo),	  cmocka_unit_test(test_clock),
 	    cmocka_unit_test(test_sieve),	  cmocka_unit_test(test_nru),
 	    cmocka_unit_test(test_aging),	  cmocka_unit_test(test_wsclock),
-	    cmocka_unit_test(test_car),		  cmocka_unit_test(test_s3fifo),
+	    cmocka_unit_test(test_clockpro),	  cmocka_unit_test(test_car),		  cmocka_unit_test(test_s3fifo),
 	    cmocka_unit_test(test_random),	  cmocka_unit_test(test_lru),
 	    cmocka_unit_test(test_lfu),		  cmocka_unit_test(test_arc),
 	    cmocka_unit_test(test_2q),		  cmocka_unit_test(test_lirs),
