@@ -77,6 +77,18 @@ static void lirs_promote(struct lirs *s, uint32_t x)
 	lirs_prune(s);
 }
 
+/* A reference to x, resident and not LIR: LIR if it was in S, else a HIR
+ * page at the top of S and the end of Q. */
+static void lirs_hir(struct lirs *s, uint32_t x, bool in_s)
+{
+	if (in_s && s->max_lir) {
+		lirs_promote(s, x);
+	} else {
+		pagelists_move(&s->c.l, x, 0);
+		pagelists_move(&s->q, x, 0);
+	}
+}
+
 static enum lab_ref lirs_access(void *cache, uint64_t i, uint32_t *victim)
 {
 	struct lirs *s = cache;
@@ -91,11 +103,8 @@ static enum lab_ref lirs_access(void *cache, uint64_t i, uint32_t *victim)
 			pagelists_move(&s->c.l, x, 0);
 			if (bottom)
 				lirs_prune(s);
-		} else if (in_s && s->max_lir) {
-			lirs_promote(s, x);
 		} else {
-			pagelists_move(&s->c.l, x, 0);
-			pagelists_move(&s->q, x, 0);
+			lirs_hir(s, x, in_s);
 		}
 		return LAB_HIT;
 	}
@@ -108,11 +117,8 @@ static enum lab_ref lirs_access(void *cache, uint64_t i, uint32_t *victim)
 		s->lir[x] = 1;
 		s->nr_lir++;
 		pagelists_move(&s->c.l, x, 0);
-	} else if (in_s && s->max_lir) {
-		lirs_promote(s, x);
 	} else {
-		pagelists_move(&s->c.l, x, 0);
-		pagelists_move(&s->q, x, 0);
+		lirs_hir(s, x, in_s);
 	}
 	return LAB_MISS;
 }
