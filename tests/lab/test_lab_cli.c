@@ -75,6 +75,10 @@ static void test_lab_output(void **state)
 	/* LRU 12/20, OPT 9/20, FIFO 15/20 */
 	RUN(0, "frames,lru,opt,fifo\n3,0.600000,0.450000,0.750000\n", NULL, lab, "mrc",
 	    "--policies", "lru,opt,fifo", "--frames", "3..3", "--csv", textbook);
+	/* more frames than the 5 pages: only the first references miss */
+	RUN(0, "fifo,1000000000,12,5,7,0,0,0,0.416667\n", NULL, lab, "sim", "--policy", "fifo",
+	    "--frames", "1000000000", "--csv", belady);
+	RUN(0, "\n30,0.416667,0.416667\n", NULL, lab, "mrc", "--frames", "1..30", "--csv", belady);
 	/* 1..2: with 1 frame every reference misses */
 	RUN(0, "frames,lru,opt\n1,1.000000,1.000000\n2,", NULL, lab, "mrc", "--frames", "2",
 	    "--csv", textbook);

@@ -52,12 +52,15 @@ static int lab_curve(const struct lab_args *a, const struct trace *t, const uint
 	uint32_t lo = a->frames_lo, hi = a->frames_hi;
 
 	if (!strcmp(p->name, "lru") || !strcmp(p->name, "opt")) {
-		uint64_t *all = malloc(((size_t)hi + 1) * sizeof(*all));
-		int ret = all ? (p->name[0] == 'l' ? mrc_lru(t, hi, all) : mrc_opt(t, next, hi, all))
+		/* beyond the number of pages the curve is flat */
+		uint32_t top = hi < t->nr_pages ? hi : t->nr_pages ? t->nr_pages : 1;
+		uint64_t *all = malloc(((size_t)top + 1) * sizeof(*all));
+		int ret = all ? (p->name[0] == 'l' ? mrc_lru(t, top, all)
+						   : mrc_opt(t, next, top, all))
 			      : -1;
 
-		if (!ret)
-			memcpy(misses, all + lo, ((size_t)hi - lo + 1) * sizeof(*all));
+		for (uint32_t c = lo; c <= hi && !ret; c++)
+			misses[c - lo] = all[c < top ? c : top];
 		free(all);
 		return ret;
 	}

@@ -12,6 +12,9 @@ int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, str
 	void *cache;
 
 	c.online = policy->online;
+	/* More frames than pages evict nothing either: no need to allocate them */
+	if (c.frames > t->nr_pages && t->nr_pages)
+		c.frames = t->nr_pages;
 	cache = dirty ? policy->cache->create(&c) : NULL;
 	if (!cache) {
 		free(dirty);
