@@ -97,25 +97,19 @@ static uint32_t aging_victim(struct policy *p)
 	return best;
 }
 
-/* Smallest key first, the oldest first on a tie (a stable selection sort:
- * inspection only). */
+/* Smallest key first, the oldest first on a tie: one pass over the frames
+ * per key, up to 512 (inspection only). */
 static uint32_t aging_order(const struct policy *p, uint32_t *frames)
 {
 	const struct aging *a = (const struct aging *)p;
-	uint32_t n = flist_copy(&a->s.list, a->s.links, p->nr_frames, frames);
+	uint32_t n = 0, nr = 0;
 
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t m = i;
-
-		for (uint32_t j = i + 1; j < n; j++)
-			if (aging_key(a, frames[j]) < aging_key(a, frames[m]))
-				m = j;
-		uint32_t f = frames[m];
-
-		for (uint32_t j = m; j > i; j--)
-			frames[j] = frames[j - 1];
-		frames[i] = f;
-	}
+	for (uint32_t f = a->s.list.head; f != POLICY_NO_FRAME; f = a->s.links[f].next)
+		nr++;
+	for (unsigned int key = 0; key < 512 && n < nr; key++)
+		for (uint32_t f = a->s.list.head; f != POLICY_NO_FRAME; f = a->s.links[f].next)
+			if (aging_key(a, f) == key)
+				frames[n++] = f;
 	return n;
 }
 
