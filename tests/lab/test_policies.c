@@ -232,10 +232,11 @@ int main(void)
 	    cmocka_unit_test(test_fifo),	  cmocka_unit_test(test_clock),
 	    cmocka_unit_test(test_sieve),	  cmocka_unit_test(test_nru),
 	    cmocka_unit_test(test_aging),	  cmocka_unit_test(test_wsclock),
-	    cmocka_unit_test(test_clockpro),	  cmocka_unit_test(test_car),		  cmocka_unit_test(test_s3fifo),
-	    cmocka_unit_test(test_random),	  cmocka_unit_test(test_lru),
-	    cmocka_unit_test(test_lfu),		  cmocka_unit_test(test_arc),
-	    cmocka_unit_test(test_2q),		  cmocka_unit_test(test_lirs),
+	    cmocka_unit_test(test_clockpro),	  cmocka_unit_test(test_car),
+	    cmocka_unit_test(test_s3fifo),	  cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_lru),		  cmocka_unit_test(test_lfu),
+	    cmocka_unit_test(test_arc),		  cmocka_unit_test(test_2q),
+	    cmocka_unit_test(test_lirs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

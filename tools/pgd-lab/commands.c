@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "mrc.h"
 
 static double lab_ratio(uint64_t misses, uint64_t refs)
 {
@@ -41,47 +40,6 @@ int lab_sim(const struct lab_args *a, const struct trace *t)
 	ret = 0;
 out:
 	output_free(&o);
-	free(next);
-	return ret;
-}
-
-/* One policy's curve into misses[c - lo]. */
-static int lab_curve(const struct lab_args *a, const struct trace *t, const uint64_t *next,
-		     const struct lab_policy *p, uint64_t *misses)
-{
-	uint32_t lo = a->frames_lo, hi = a->frames_hi;
-
-	if (!strcmp(p->name, "lru") || !strcmp(p->name, "opt")) {
-		/* beyond the number of pages the curve is flat */
-		uint32_t top = hi < t->nr_pages ? hi : t->nr_pages ? t->nr_pages : 1;
-		uint64_t *all = malloc(((size_t)top + 1) * sizeof(*all));
-		int ret = all ? (p->name[0] == 'l' ? mrc_lru(t, top, all)
-						   : mrc_opt(t, next, top, all))
-			      : -1;
-
-		for (uint32_t c = lo; c <= hi && !ret; c++)
-			misses[c - lo] = all[c < top ? c : top];
-		free(all);
-		return ret;
-	}
-	for (uint32_t c = lo; c <= hi; c++) {
-		struct lab_ctx ctx = {.frames = c, .t = t, .next = next, .seed = a->seed};
-		struct lab_result r;
-
-		if (lab_simulate(p, &ctx, &r))
-			return -1;
-		misses[c - lo] = r.faults;
-	}
-	return 0;
-}
-
-int lab_curves(const struct lab_args *a, const struct trace *t, uint64_t **misses)
-{
-	uint64_t *next = trace_next_use(t);
-	int ret = next ? 0 : -1;
-
-	for (unsigned int p = 0; p < a->nr_policies && !ret; p++)
-		ret = lab_curve(a, t, next, a->policies[p], misses[p]);
 	free(next);
 	return ret;
 }
