@@ -18,9 +18,9 @@
 
 #define POLICY_NO_FRAME UINT32_MAX
 
-/* What the mechanism gives a policy. Operations a policy does not use may
- * be left NULL by a host that cannot answer them; every policy says below
- * which it calls. */
+/* What the mechanism gives a policy. Every policy calls
+ * test_and_clear_referenced but fifo and random; dirty is for NRU and
+ * WSClock, vtime for WSClock (docs/policies.md). */
 struct policy_host {
 	void *ctx; /* the mechanism's, passed back to each operation */
 	/* Read the frame's referenced bit and clear it. Clearing revokes the
@@ -57,8 +57,9 @@ struct policy_ops {
 	 * a policy can remember pages that are not resident (CAR, CLOCK-Pro,
 	 * S3-FIFO); distinct contents resident at once have distinct numbers. */
 	void (*resident)(struct policy *p, uint32_t frame, uint64_t page);
-	/* The pager saw a reference to resident frame: a fault on it after its
-	 * bits were cleared. NULL if the referenced bit is all the policy uses. */
+	/* The pager saw a reference to resident frame: a fault on it because
+	 * its referenced bit was clear, or a write while it was clean. NULL if
+	 * the referenced bit is all the policy uses. */
 	void (*referenced)(struct policy *p, uint32_t frame);
 	/* Resident frame was freed without eviction (its pages went away). */
 	void (*released)(struct policy *p, uint32_t frame);
