@@ -9,18 +9,12 @@
 #include <assert.h>
 #include <stdlib.h>
 
-#include "policy.h"
-
-struct clock_link {
-	uint32_t prev; /* POLICY_NO_FRAME at the ends */
-	uint32_t next;
-};
+#include "flist.h"
 
 struct clock {
 	struct policy policy;
-	uint32_t head; /* the hand; POLICY_NO_FRAME if empty */
-	uint32_t tail;
-	struct clock_link *links; /* nr_frames */
+	struct flist queue; /* head: the hand */
+	struct flink *links; /* nr_frames */
 };
 
 static struct clock *clock_of(struct policy *p)
@@ -28,10 +22,12 @@ static struct clock *clock_of(struct policy *p)
 	return (struct clock *)p;
 }
 
-static struct policy *clock_create(uint32_t nr_frames, const struct policy_host *host)
+static struct policy *clock_create(uint32_t nr_frames, const struct policy_host *host,
+				   const struct policy_params *params)
 {
 	struct clock *c = calloc(1, sizeof(*c));
 
+	(void)params;
 	if (!c)
 		return NULL;
 	c->links = calloc(nr_frames, sizeof(*c->links));
@@ -40,8 +36,7 @@ static struct policy *clock_create(uint32_t nr_frames, const struct policy_host 
 		return NULL;
 	}
 	c->policy = (struct policy){.ops = &clock_policy, .host = *host, .nr_frames = nr_frames};
-	c->head = POLICY_NO_FRAME;
-	c->tail = POLICY_NO_FRAME;
+	c->queue = FLIST_EMPTY;
 	return &c->policy;
 }
 
@@ -53,35 +48,19 @@ static void clock_destroy(struct policy *p)
 	free(c);
 }
 
-static void clock_append(struct policy *p, uint32_t frame)
+static void clock_resident(struct policy *p, uint32_t frame, uint64_t page)
 {
 	struct clock *c = clock_of(p);
-	struct clock_link *l = &c->links[frame];
 
-	l->prev = c->tail;
-	l->next = POLICY_NO_FRAME;
-	if (c->tail == POLICY_NO_FRAME)
-		c->head = frame;
-	else
-		c->links[c->tail].next = frame;
-	c->tail = frame;
+	(void)page;
+	flist_append(&c->queue, c->links, frame);
 }
 
-static void clock_remove(struct policy *p, uint32_t frame)
+static void clock_released(struct policy *p, uint32_t frame)
 {
 	struct clock *c = clock_of(p);
-	struct clock_link *l = &c->links[frame];
 
-	if (l->prev == POLICY_NO_FRAME)
-		c->head = l->next;
-	else
-		c->links[l->prev].next = l->next;
-	if (l->next == POLICY_NO_FRAME)
-		c->tail = l->prev;
-	else
-		c->links[l->next].prev = l->prev;
-	l->prev = POLICY_NO_FRAME;
-	l->next = POLICY_NO_FRAME;
+	flist_remove(&c->queue, c->links, frame);
 }
 
 static uint32_t clock_victim(struct policy *p)
@@ -89,39 +68,31 @@ static uint32_t clock_victim(struct policy *p)
 	struct clock *c = clock_of(p);
 
 	for (;;) {
-		uint32_t frame = c->head;
+		uint32_t frame = c->queue.head;
 
 		assert(frame != POLICY_NO_FRAME);
-		if (!p->host.test_and_clear_referenced(p->host.ctx, frame)) {
-			clock_remove(p, frame);
+		flist_remove(&c->queue, c->links, frame);
+		if (!p->host.test_and_clear_referenced(p->host.ctx, frame))
 			return frame;
-		}
 		/* Second chance: its bit is now clear; to the tail. */
-		clock_remove(p, frame);
-		clock_append(p, frame);
+		flist_append(&c->queue, c->links, frame);
 	}
 }
 
 static uint32_t clock_order(const struct policy *p, uint32_t *frames)
 {
 	const struct clock *c = (const struct clock *)p;
-	uint32_t n = 0, prev = POLICY_NO_FRAME;
 
-	for (uint32_t f = c->head; f != POLICY_NO_FRAME; prev = f, f = c->links[f].next) {
-		assert(f < p->nr_frames && n < p->nr_frames && c->links[f].prev == prev);
-		frames[n++] = f;
-	}
-	assert(c->tail == prev);
-	return n;
+	return flist_copy(&c->queue, c->links, p->nr_frames, frames);
 }
 
 const struct policy_ops clock_policy = {
 	.name = "clock",
 	.create = clock_create,
 	.destroy = clock_destroy,
-	.resident = clock_append,
+	.resident = clock_resident,
 	.referenced = NULL, /* the referenced bit is the whole second chance */
-	.released = clock_remove,
+	.released = clock_released,
 	.victim = clock_victim,
 	.order = clock_order,
 };

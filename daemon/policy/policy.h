@@ -13,20 +13,33 @@
 #define PAGERD_POLICY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define POLICY_NO_FRAME UINT32_MAX
 
-/* What the mechanism gives a policy. A policy that needs more of a frame's
- * state (its dirty bit, for NRU or WSClock) gets another operation here;
- * one that remembers pages after their eviction (ARC, CAR, CLOCK-Pro) also
- * needs to be told at `resident` which page the frame now holds. */
+/* What the mechanism gives a policy. Every policy calls
+ * test_and_clear_referenced but fifo and random; dirty is for NRU and
+ * WSClock, vtime for WSClock (docs/policies.md). */
 struct policy_host {
 	void *ctx; /* the mechanism's, passed back to each operation */
 	/* Read the frame's referenced bit and clear it. Clearing revokes the
 	 * frame's PTEs, so that its next access faults, and the mechanism
 	 * sets the bit again and reports the reference (policy_ops.referenced). */
 	bool (*test_and_clear_referenced)(void *ctx, uint32_t frame);
+	/* The frame's dirty bit: written since it was read in or last written
+	 * back (NRU, WSClock). */
+	bool (*dirty)(void *ctx, uint32_t frame);
+	/* Virtual time of the process the frame is charged to: the faults
+	 * that process has taken so far (WSClock). Never decreases for one
+	 * process; a frame's process may change (a sharer leaves), and a
+	 * frame no process maps is charged to the whole pager's faults. */
+	uint64_t (*vtime)(void *ctx, uint32_t frame);
+};
+
+/* Settings a policy may read at create. */
+struct policy_params {
+	uint64_t seed; /* random: the generator's seed (0 is a seed like any other) */
 };
 
 struct policy;
@@ -34,14 +47,19 @@ struct policy;
 struct policy_ops {
 	const char *name; /* short; names the policy's order in inspection */
 	/* A policy for frames [0, nr_frames), none resident; NULL if out of
-	 * memory. host is copied. */
-	struct policy *(*create)(uint32_t nr_frames, const struct policy_host *host);
+	 * memory. host and params are copied. */
+	struct policy *(*create)(uint32_t nr_frames, const struct policy_host *host,
+				 const struct policy_params *params);
 	void (*destroy)(struct policy *p);
 	/* frame became resident (a fault brought content into it); its
-	 * referenced bit is set. */
-	void (*resident)(struct policy *p, uint32_t frame);
-	/* The pager saw a reference to resident frame: a fault on it after its
-	 * bits were cleared. NULL if the referenced bit is all the policy uses. */
+	 * referenced bit is set. page names the content: equal numbers for the
+	 * same content before its eviction and after it comes back, so that
+	 * a policy can remember pages that are not resident (CAR, CLOCK-Pro,
+	 * S3-FIFO); distinct contents resident at once have distinct numbers. */
+	void (*resident)(struct policy *p, uint32_t frame, uint64_t page);
+	/* The pager saw a reference to resident frame: a fault on it because
+	 * its referenced bit was clear, or a write while it was clean. NULL if
+	 * the referenced bit is all the policy uses. */
 	void (*referenced)(struct policy *p, uint32_t frame);
 	/* Resident frame was freed without eviction (its pages went away). */
 	void (*released)(struct policy *p, uint32_t frame);
@@ -61,7 +79,23 @@ struct policy {
 	uint32_t nr_frames;
 };
 
-/* The policies. */
-extern const struct policy_ops clock_policy; /* clock.c: second chance */
+/* The policies (docs/policies.md), one file each. */
+extern const struct policy_ops fifo_policy;	 /* fifo.c */
+extern const struct policy_ops clock_policy;	 /* clock.c: second chance, the default */
+extern const struct policy_ops random_policy;	 /* random.c */
+extern const struct policy_ops nru_policy;	 /* nru.c: not recently used */
+extern const struct policy_ops aging_policy;	 /* aging.c */
+extern const struct policy_ops wsclock_policy;	 /* wsclock.c */
+extern const struct policy_ops clockpro_policy; /* clockpro.c: CLOCK-Pro */
+extern const struct policy_ops car_policy;	 /* car.c: clock with adaptive replacement */
+extern const struct policy_ops sieve_policy;	 /* sieve.c */
+extern const struct policy_ops s3fifo_policy;	 /* s3fifo.c: S3-FIFO */
+
+/* registry.c: every policy above, in that order, then NULL. */
+extern const struct policy_ops *const policy_all[];
+/* The policy named name, or NULL. */
+const struct policy_ops *policy_find(const char *name);
+/* The names, comma-separated, into buf (for messages); truncated to len. */
+void policy_names(char *buf, size_t len);
 
 #endif

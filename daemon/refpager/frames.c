@@ -28,16 +28,25 @@ static bool frames_test_and_clear_referenced(void *ctx, uint32_t pfn)
 	return true;
 }
 
-int frames_init(unsigned int nr_frames, const struct policy_ops *policy)
+static bool frames_dirty(void *ctx, uint32_t pfn)
 {
-	const struct policy_host host = {
-	    .test_and_clear_referenced = frames_test_and_clear_referenced};
+	(void)ctx;
+	return rp.frames[pfn].dirty;
+}
+
+int frames_init(unsigned int nr_frames, const struct policy_ops *policy,
+		const struct policy_params *params)
+{
+	const struct policy_host host = {.test_and_clear_referenced =
+					     frames_test_and_clear_referenced,
+					 .dirty = frames_dirty,
+					 .vtime = frame_vtime};
 
 	if (nr_frames > REFPAGER_MAX_FRAMES)
 		return -EINVAL;
 	rp.frames = calloc(nr_frames, sizeof(*rp.frames));
 	rp.order = calloc(nr_frames, sizeof(*rp.order));
-	rp.policy = policy->create(nr_frames, &host);
+	rp.policy = policy->create(nr_frames, &host, params);
 	if (!rp.frames || !rp.order || !rp.policy || fifo_init(&rp.free_frames, 1, nr_frames) < 0) {
 		frames_fini();
 		return -ENOMEM;
@@ -104,7 +113,8 @@ void frame_make_resident(pfn_t pfn, enum frame_kind kind, uint32_t owner, bool d
 	f->dirty = dirty;
 	f->owner = owner;
 	rp.nr_resident++;
-	rp.policy->ops->resident(rp.policy, pfn);
+	/* The content's name: its owner, which outlives its eviction. */
+	rp.policy->ops->resident(rp.policy, pfn, (uint64_t)kind << 32 | owner);
 }
 
 /* Free, with no owner; it has held content (I14), so a zero-fill must

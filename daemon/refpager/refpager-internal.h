@@ -269,7 +269,8 @@ static inline struct pgd_pte frame_pte(pfn_t pfn, bool may_write)
 }
 
 /* frames.c */
-int frames_init(unsigned int nr_frames, const struct policy_ops *policy);
+int frames_init(unsigned int nr_frames, const struct policy_ops *policy,
+		const struct policy_params *params);
 void frames_fini(void);
 void frame_owner_register(enum frame_kind kind, const struct frame_owner *owner);
 pfn_t frame_get(void); /* a free frame, evicting if none (rule 5) */
@@ -291,6 +292,9 @@ static inline void frame_referenced(pfn_t pfn, bool write)
 	if (rp.policy->ops->referenced)
 		rp.policy->ops->referenced(rp.policy, pfn);
 }
+
+/* vtime.c: struct policy_host's vtime */
+uint64_t frame_vtime(void *ctx, uint32_t pfn);
 
 /* swap.c */
 int swap_init(unsigned int nr_blocks);

@@ -3,7 +3,8 @@
  * The reference pager's entry points (semantics.md rules 1-15): a clock
  * (second-chance) pager with a pinned zero page, eager swap reservation,
  * copy-on-write fork, file-backed pages shared by (name, block), and ghost
- * pages. The replacement policy is policy/clock.c, chosen here. Data
+ * pages. The replacement policy is policy/clock.c unless
+ * refpager_use_policy chooses another. Data
  * structures: refpager-internal.h; invariants: docs/design.md.
  */
 #include <assert.h>
@@ -15,6 +16,16 @@
 
 struct refpager rp;
 
+/* The replacement policy of the next vm_init (refpager_use_policy). */
+static const struct policy_ops *refpager_policy = &clock_policy;
+static struct policy_params refpager_params;
+
+void refpager_use_policy(const struct policy_ops *ops, const struct policy_params *params)
+{
+	refpager_policy = ops;
+	refpager_params = *params;
+}
+
 static void refpager_init(unsigned int memory_pages, unsigned int swap_blocks)
 {
 	rp = (struct refpager){.geom = *pgd_geometry(), .mem = vm_physmem};
@@ -25,7 +36,7 @@ static void refpager_init(unsigned int memory_pages, unsigned int swap_blocks)
 	frame_owner_register(FRAME_PRIVATE, &anon_private_owner);
 	frame_owner_register(FRAME_SHARED, &anon_shared_owner);
 	frame_owner_register(FRAME_FILE, &fpage_owner);
-	if (frames_init(memory_pages, &clock_policy) < 0 || swap_init(swap_blocks) < 0 ||
+	if (frames_init(memory_pages, refpager_policy, &refpager_params) < 0 || swap_init(swap_blocks) < 0 ||
 	    procs_init() < 0) {
 		fprintf(stderr, "pagerd: reference pager: cannot start with %u frames and an "
 				"arena of %zu pages (at most %u frames and %u pages), or out of "

@@ -52,6 +52,10 @@ static const char cli_usage_text[] =
 	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
 	"                            written for vm_pager.h, instead of the reference\n"
 	"                            pager\n"
+	"      --policy=NAME         the reference pager's replacement policy: fifo,\n"
+	"                            clock (the default), random, nru, aging, wsclock,\n"
+	"                            clock-pro, car, sieve, s3-fifo (docs/policies.md)\n"
+	"      --policy-seed=N       the seed of the random policy (default 0)\n"
 	"      --check               check the pager's invariants (vm_check) after\n"
 	"                            every call; slow, for tests\n"
 	"  -h, --help                print this help and exit\n"
@@ -87,6 +91,8 @@ enum {
 	OPT_FILES_DIR,
 	OPT_PAGER,
 	OPT_CHECK,
+	OPT_POLICY,
+	OPT_POLICY_SEED,
 };
 
 static const struct option cli_options[] = {
@@ -101,6 +107,8 @@ static const struct option cli_options[] = {
 	{ "files-dir", required_argument, NULL, OPT_FILES_DIR },
 	{ "pager", required_argument, NULL, OPT_PAGER },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "policy-seed", required_argument, NULL, OPT_POLICY_SEED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -173,6 +181,20 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 	case OPT_CHECK:
 		cli->cfg.check = true;
 		break;
+	case OPT_POLICY:
+		cli->policy = policy_find(arg);
+		if (!cli->policy) {
+			char names[256];
+
+			policy_names(names, sizeof(names));
+			fprintf(stderr, "pagerd: --policy: '%s' is not a policy (one of: %s)\n", arg,
+				names);
+			err = -EINVAL;
+		}
+		break;
+	case OPT_POLICY_SEED:
+		err = cli_number("--policy-seed", arg, 0, UINT64_MAX, &cli->policy_params.seed);
+		break;
 	default:
 		err = -EINVAL;
 		break;
@@ -232,6 +254,12 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	}
 	if (optind < argc)
 		cli->program = argv + optind;
+	if (cli->pager && cli->policy) {
+		fprintf(stderr, "pagerd: --policy chooses the reference pager's policy; not with "
+				"--pager
+");
+		goto out_usage;
+	}
 	if (!cli->pager && cli_pager_limits(&cli->cfg.geom, cli->cfg.ops))
 		goto out_usage;
 	if (machine_geometry_validate(&cli->cfg.geom, msg, sizeof(msg))) {

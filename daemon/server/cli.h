@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "machine.h"
+#include "policy.h"
 
 struct cli {
 	struct machine_config cfg; /* geometry, files_dir, check; log and ops set by main */
@@ -17,6 +18,8 @@ struct cli {
 	const char *log;	   /* --log; NULL: standard output */
 	bool no_log;		   /* --no-log: no event log at all */
 	const char *pager;	   /* --pager; NULL: the reference pager */
+	const struct policy_ops *policy; /* --policy; NULL: the reference pager's default */
+	struct policy_params policy_params; /* --policy-seed */
 	char **program;		   /* after "--": PROGRAM ARGS..., NULL-terminated; NULL: serve */
 };
 

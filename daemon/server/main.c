@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "refpager.h"
 #include "conn.h"
 #include "embed.h"
 #include "evlog.h"
@@ -211,6 +212,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		cli.cfg.ops = &module;
+	} else if (cli.policy) {
+		refpager_use_policy(cli.policy, &cli.policy_params);
 	}
 	ret = 1;
 	cli.cfg.log = cli.no_log ? NULL : daemon_open_log(cli.log);

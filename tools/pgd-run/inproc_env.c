@@ -49,6 +49,11 @@ int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, cons
 
 	machine_config_defaults(&cfg);
 	cfg.ops = &refpager_ops;
+	if (o->policy) {
+		const struct policy_params params = {.seed = o->policy_seed};
+
+		refpager_use_policy(o->policy, &params);
+	}
 	cfg.geom = *g;
 	if (machine_geometry_validate(&cfg.geom, msg, sizeof(msg))) {
 		fprintf(stderr, "pgd-run: %s: %s\n", o->path, msg);

@@ -17,6 +17,7 @@
 
 #include "run_inproc.h"
 #include "run_daemon.h"
+#include "policy.h"
 #include "replay.h"
 #include "script.h"
 #include "slurp.h"
@@ -44,6 +45,10 @@ static const char main_usage[] =
     "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
     "                        (default: a private directory, removed afterwards)\n"
     "      --check           check the pager's invariants after every call\n"
+    "      --policy=NAME     the reference pager's replacement policy (fifo, clock,\n"
+    "                        random, nru, aging, wsclock, clock-pro, car, sieve,\n"
+    "                        s3-fifo; default clock; docs/policies.md)\n"
+    "      --policy-seed=N   the seed of the random policy (default 0)\n"
     "      --pagerd=PATH     the pagerd to start (default: the one built or\n"
     "                        installed with pgd-run)\n"
     "  -h, --help            print this help and exit\n"
@@ -60,6 +65,8 @@ enum {
 	OPT_FILES_DIR,
 	OPT_CHECK,
 	OPT_PAGERD,
+	OPT_POLICY,
+	OPT_POLICY_SEED,
 };
 
 static const struct option main_options[] = {
@@ -72,6 +79,8 @@ static const struct option main_options[] = {
     {"files-dir", required_argument, NULL, OPT_FILES_DIR},
     {"check", no_argument, NULL, OPT_CHECK},
     {"pagerd", required_argument, NULL, OPT_PAGERD},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"policy-seed", required_argument, NULL, OPT_POLICY_SEED},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -82,6 +91,32 @@ struct main_args {
 	const char *replay;
 	const char *log;
 };
+
+/* --policy NAME: 0, or -EINVAL with a message listing the names. */
+static int main_policy(const char *name, struct run_opts *o)
+{
+	char names[256];
+
+	o->policy = policy_find(name);
+	if (o->policy)
+		return 0;
+	policy_names(names, sizeof(names));
+	fprintf(stderr, "pgd-run: --policy: '%s' is not a policy (one of: %s)\n", name, names);
+	return -EINVAL;
+}
+
+static int main_seed(const char *arg, struct run_opts *o)
+{
+	char *end;
+
+	errno = 0;
+	o->policy_seed = strtoull(arg, &end, 0);
+	if (!*arg || *end || errno || arg[0] == '-') {
+		fprintf(stderr, "pgd-run: --policy-seed: '%s' is not a number\n", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int main_parse(int argc, char **argv, struct main_args *a)
 {
@@ -119,6 +154,14 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 			break;
 		case OPT_PAGERD:
 			a->o.pagerd = optarg;
+			break;
+		case OPT_POLICY:
+			if (main_policy(optarg, &a->o))
+				return -EINVAL;
+			break;
+		case OPT_POLICY_SEED:
+			if (main_seed(optarg, &a->o))
+				return -EINVAL;
 			break;
 		default:
 			fprintf(stderr, "pgd-run: option %s is unknown or needs an argument\n",

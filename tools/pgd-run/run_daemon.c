@@ -22,6 +22,7 @@
 
 #include "datafiles.h"
 #include "logstats.h"
+#include "policy.h"
 #include "run_daemon.h"
 #include "slurp.h"
 
@@ -103,7 +104,7 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 {
 	char pagerd[PATH_MAX], launch[PATH_MAX], tmpdir[PATH_MAX] = "", msg[256];
 	char logdir[PATH_MAX] = "", log_path[PATH_MAX + 8];
-	char num[5][32];
+	char num[6][32];
 	const char *files_dir = o->files_dir;
 	char *argv[RUNDAEMON_MAX_ARGS];
 	struct pgd_geometry g;
@@ -165,6 +166,13 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 		}
 		if (o->check)
 			argv[n++] = "--check";
+		if (o->policy) {
+			snprintf(num[5], sizeof(num[5]), "%" PRIu64, o->policy_seed);
+			argv[n++] = "--policy";
+			argv[n++] = (char *)o->policy->name;
+			argv[n++] = "--policy-seed";
+			argv[n++] = num[5];
+		}
 		argv[n++] = "--";
 	}
 	argv[n++] = launch;

@@ -12,6 +12,8 @@
 #include "pagerd/pager.h"
 #include "script.h"
 
+struct policy_ops;
+
 struct run_opts {
 	const char *path;       /* the script or trace, for messages */
 	FILE *log;              /* the event log of an in-process run */
@@ -22,6 +24,8 @@ struct run_opts {
 	bool check;             /* --check: vm_check after every pager call */
 	const char *socket;     /* --socket: an existing daemon */
 	const char *pagerd;     /* the daemon to start when there is no --socket */
+	const struct policy_ops *policy; /* --policy: NULL for the pager's default */
+	uint64_t policy_seed;   /* --policy-seed */
 };
 
 /* The default geometry (pagerd/defaults.h) with the script's settings. */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* pgd-lab sim and mrc: simulations into tables (commands.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+static double lab_ratio(uint64_t misses, uint64_t refs)
+{
+	return refs ? (double)misses / (double)refs : 0.0;
+}
+
+int lab_sim(const struct lab_args *a, const struct trace *t)
+{
+	static const char *const header[] = {"policy", "frames", "refs", "faults", "hits",
+					     "soft_faults", "evictions_clean",
+					     "evictions_dirty", "miss_ratio"};
+	struct output o = {.nr_cols = 9, .header = header, .first_numeric = 1};
+	struct lab_ctx ctx = {.frames = a->frames_lo, .t = t, .seed = a->seed};
+	uint64_t *next = trace_next_use(t);
+	struct lab_result r;
+	int ret = 1;
+
+	ctx.next = next;
+	if (!next || lab_simulate(a->policies[0], &ctx, &r) || output_row(&o)) {
+		fprintf(stderr, "pgd-lab: out of memory\n");
+		goto out;
+	}
+	output_cell(&o, 0, "%s", a->policies[0]->name);
+	output_cell(&o, 1, "%u", a->frames_lo);
+	output_cell(&o, 2, "%llu", (unsigned long long)r.refs);
+	output_cell(&o, 3, "%llu", (unsigned long long)r.faults);
+	output_cell(&o, 4, "%llu", (unsigned long long)r.hits);
+	output_cell(&o, 5, "%llu", (unsigned long long)r.soft_faults);
+	output_cell(&o, 6, "%llu", (unsigned long long)r.evictions_clean);
+	output_cell(&o, 7, "%llu", (unsigned long long)r.evictions_dirty);
+	output_cell(&o, 8, "%.6f", lab_ratio(r.faults, r.refs));
+	output_print(&o, a->output, stdout);
+	ret = 0;
+out:
+	output_free(&o);
+	free(next);
+	return ret;
+}
+
+int lab_mrc(const struct lab_args *a, const struct trace *t)
+{
+	const char *header[LAB_MAX_POLICIES + 1] = {"frames"};
+	struct output o = {.nr_cols = a->nr_policies + 1, .header = header, .first_numeric = 0};
+	uint64_t *misses[LAB_MAX_POLICIES] = {0};
+	size_t sizes = (size_t)a->frames_hi - a->frames_lo + 1;
+	int ret = 0;
+
+	for (unsigned int p = 0; p < a->nr_policies; p++) {
+		header[p + 1] = a->policies[p]->name;
+		misses[p] = malloc(sizes * sizeof(**misses));
+		ret = ret || !misses[p];
+	}
+	if (ret || lab_curves(a, t, misses)) {
+		fprintf(stderr, "pgd-lab: out of memory\n");
+		ret = 1;
+		goto out;
+	}
+	for (size_t s = 0; s < sizes; s++) {
+		if (output_row(&o)) {
+			fprintf(stderr, "pgd-lab: out of memory\n");
+			ret = 1;
+			goto out;
+		}
+		output_cell(&o, 0, "%zu", a->frames_lo + s);
+		for (unsigned int p = 0; p < a->nr_policies; p++)
+			output_cell(&o, p + 1, "%.6f", lab_ratio(misses[p][s], t->n));
+	}
+	output_print(&o, a->output, stdout);
+out:
+	for (unsigned int p = 0; p < a->nr_policies; p++)
+		free(misses[p]);
+	output_free(&o);
+	return ret;
+}

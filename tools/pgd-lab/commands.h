@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* pgd-lab's commands, once the command line is parsed (main.c). */
+#ifndef PGD_LAB_COMMANDS_H
+#define PGD_LAB_COMMANDS_H
+
+#include <stdint.h>
+
+#include "lab.h"
+#include "output.h"
+#include "tracefmt.h"
+
+#define LAB_MAX_POLICIES 32
+
+struct lab_args {
+	const struct lab_policy *policies[LAB_MAX_POLICIES];
+	unsigned int nr_policies;
+	uint32_t frames_lo, frames_hi; /* sim: lo == hi */
+	uint64_t seed;
+	enum tracefmt format;
+	enum output_format output;
+	const char *trace;
+};
+
+/* 0, 1 for a failure (message on stderr). */
+int lab_sim(const struct lab_args *a, const struct trace *t);
+int lab_mrc(const struct lab_args *a, const struct trace *t);
+
+/* mrc's curves: misses[p][c - lo] for policy p, size c in [lo, hi]; one
+ * pass for lru and opt (mrc.h), a simulation per size for the others.
+ * 0, or -1 out of memory. Also for the tests. */
+int lab_curves(const struct lab_args *a, const struct trace *t, uint64_t **misses);
+
+#endif

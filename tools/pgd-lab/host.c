@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulator as a pager: the host (struct policy_host) of an online
+ * policy replaying a trace. It keeps each frame's referenced and dirty bits
+ * as the reference pager does (rules 4, 7, 8): a page enters referenced,
+ * and dirty if the faulting access writes; an access to a resident page
+ * faults when its bit is clear, or when it writes and the page is clean,
+ * and then the bits are set and the policy is told (`referenced`); any
+ * other access is invisible to the policy. Virtual time is the faults so
+ * far (a trace is one process).
+ */
+#include <stdlib.h>
+
+#include "lab.h"
+
+struct host {
+	struct policy *policy;
+	const struct trace *t;
+	uint32_t frames, used;
+	uint32_t *frame_of; /* by page: LAB_NO_PAGE if not resident */
+	uint32_t *page_of;  /* by frame */
+	uint8_t *referenced, *dirty; /* by frame */
+	uint64_t faults;
+};
+
+static bool host_test_and_clear(void *ctx, uint32_t frame)
+{
+	struct host *h = ctx;
+	bool r = h->referenced[frame];
+
+	h->referenced[frame] = 0;
+	return r;
+}
+
+static bool host_dirty(void *ctx, uint32_t frame)
+{
+	return ((struct host *)ctx)->dirty[frame];
+}
+
+static uint64_t host_vtime(void *ctx, uint32_t frame)
+{
+	(void)frame;
+	return ((struct host *)ctx)->faults;
+}
+
+static void host_destroy(void *cache)
+{
+	struct host *h = cache;
+
+	if (h->policy)
+		h->policy->ops->destroy(h->policy);
+	free(h->frame_of);
+	free(h->page_of);
+	free(h->referenced);
+	free(h->dirty);
+	free(h);
+}
+
+static void *host_create(const struct lab_ctx *ctx)
+{
+	struct host *h = calloc(1, sizeof(*h));
+	const struct policy_params params = {.seed = ctx->seed};
+	struct policy_host ph = {.ctx = h,
+				 .test_and_clear_referenced = host_test_and_clear,
+				 .dirty = host_dirty,
+				 .vtime = host_vtime};
+
+	if (!h)
+		return NULL;
+	h->t = ctx->t;
+	h->frames = ctx->frames;
+	h->frame_of = malloc((ctx->t->nr_pages ? ctx->t->nr_pages : 1) * sizeof(*h->frame_of));
+	h->page_of = calloc(ctx->frames, sizeof(*h->page_of));
+	h->referenced = calloc(ctx->frames, 1);
+	h->dirty = calloc(ctx->frames, 1);
+	h->policy = ctx->online->create(ctx->frames, &ph, &params);
+	if (!h->frame_of || !h->page_of || !h->referenced || !h->dirty || !h->policy) {
+		host_destroy(h);
+		return NULL;
+	}
+	for (uint32_t p = 0; p < ctx->t->nr_pages; p++)
+		h->frame_of[p] = LAB_NO_PAGE;
+	return h;
+}
+
+static enum lab_ref host_access(void *cache, uint64_t i, uint32_t *victim)
+{
+	struct host *h = cache;
+	uint32_t page = h->t->page[i], f = h->frame_of[page];
+	bool write = h->t->write[i];
+
+	*victim = LAB_NO_PAGE;
+	if (f != LAB_NO_PAGE) {
+		if (h->referenced[f] && (!write || h->dirty[f]))
+			return LAB_HIT;
+		h->faults++;
+		h->referenced[f] = 1;
+		h->dirty[f] |= write;
+		if (h->policy->ops->referenced)
+			h->policy->ops->referenced(h->policy, f);
+		return LAB_SOFT;
+	}
+	h->faults++;
+	if (h->used < h->frames) {
+		f = h->used++;
+	} else {
+		f = h->policy->ops->victim(h->policy);
+		*victim = h->page_of[f];
+		h->frame_of[*victim] = LAB_NO_PAGE;
+	}
+	h->frame_of[page] = f;
+	h->page_of[f] = page;
+	h->referenced[f] = 1;
+	h->dirty[f] = write;
+	h->policy->ops->resident(h->policy, f, page);
+	return LAB_MISS;
+}
+
+const struct lab_cache_ops lab_online_cache = {
+	.create = host_create,
+	.destroy = host_destroy,
+	.access = host_access,
+};

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* One policy over one trace at one size: the counts of struct lab_result. */
+#include <stdlib.h>
+
+#include "lab.h"
+
+int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, struct lab_result *r)
+{
+	struct lab_ctx c = *ctx;
+	const struct trace *t = ctx->t;
+	uint8_t *dirty = calloc(t->nr_pages ? t->nr_pages : 1, 1); /* by page: written since in */
+	void *cache;
+
+	c.online = policy->online;
+	/* More frames than pages evict nothing either: no need to allocate them */
+	if (c.frames > t->nr_pages && t->nr_pages)
+		c.frames = t->nr_pages;
+	cache = dirty ? policy->cache->create(&c) : NULL;
+	if (!cache) {
+		free(dirty);
+		return -1;
+	}
+	*r = (struct lab_result){.refs = t->n};
+	for (uint64_t i = 0; i < t->n; i++) {
+		uint32_t victim;
+		enum lab_ref ref = policy->cache->access(cache, i, &victim);
+
+		if (ref == LAB_MISS) {
+			r->faults++;
+		} else {
+			r->hits++;
+			r->soft_faults += ref == LAB_SOFT;
+		}
+		if (victim != LAB_NO_PAGE) {
+			if (dirty[victim])
+				r->evictions_dirty++;
+			else
+				r->evictions_clean++;
+			dirty[victim] = 0;
+		}
+		dirty[t->page[i]] |= t->write[i];
+	}
+	policy->cache->destroy(cache);
+	free(dirty);
+	return 0;
+}
