@@ -256,8 +256,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 		cli->program = argv + optind;
 	if (cli->pager && cli->policy) {
 		fprintf(stderr, "pagerd: --policy chooses the reference pager's policy; not with "
-				"--pager
-");
+				"--pager\n");
 		goto out_usage;
 	}
 	if (!cli->pager && cli_pager_limits(&cli->cfg.geom, cli->cfg.ops))
