@@ -24,7 +24,7 @@
 #define FORKATTACH_TIMEOUT_MS 30000
 
 /* The length of the daemon's run queue (the running process included). */
-static int forkattach_queued(int sock, unsigned int *out)
+static int attach_order_queued(int sock, unsigned int *out)
 {
 	struct proto_msg m = {.type = PROTO_STATUS};
 	unsigned int nfds;
@@ -39,12 +39,12 @@ static int forkattach_queued(int sock, unsigned int *out)
 	return err;
 }
 
-int forkattach_begin(struct forkattach *fa, const char *prog)
+int attach_order_begin(struct attach_order *fa, const char *prog)
 {
 	char path[sizeof(((struct sockaddr_un *)NULL)->sun_path)];
 	int go[2], err;
 
-	*fa = (struct forkattach){.sock = -1, .go_fd = -1, .go_wr = -1};
+	*fa = (struct attach_order){.sock = -1, .go_fd = -1, .go_wr = -1};
 	err = proto_socket_path(path, sizeof(path));
 	if (!err)
 		err = proto_connect(path);
@@ -53,7 +53,7 @@ int forkattach_begin(struct forkattach *fa, const char *prog)
 		return err;
 	}
 	fa->sock = err;
-	err = forkattach_queued(fa->sock, &fa->base);
+	err = attach_order_queued(fa->sock, &fa->base);
 	if (err) {
 		fprintf(stderr, "%s: STATUS: %s\n", prog, strerror(-err));
 		goto out_sock;
@@ -73,7 +73,7 @@ out_sock:
 	return err;
 }
 
-pid_t forkattach_fork(struct forkattach *fa)
+pid_t attach_order_fork(struct attach_order *fa)
 {
 	pid_t pid = pgd_fork_unmanaged(); /* the launcher is no program */
 
@@ -88,13 +88,13 @@ pid_t forkattach_fork(struct forkattach *fa)
 	return pid;
 }
 
-int forkattach_wait(struct forkattach *fa, pid_t pid)
+int attach_order_wait(struct attach_order *fa, pid_t pid)
 {
 	struct timespec ms = {.tv_nsec = 1000000};
 
 	for (int waited = 0; waited < FORKATTACH_TIMEOUT_MS; waited++) {
 		unsigned int queued;
-		int err = forkattach_queued(fa->sock, &queued);
+		int err = attach_order_queued(fa->sock, &queued);
 
 		if (err)
 			return err;
@@ -107,10 +107,10 @@ int forkattach_wait(struct forkattach *fa, pid_t pid)
 	return -ETIMEDOUT;
 }
 
-void forkattach_go(struct forkattach *fa)
+void attach_order_go(struct attach_order *fa)
 {
 	close(fa->go_fd);
 	close(fa->go_wr);
 	close(fa->sock);
-	*fa = (struct forkattach){.sock = -1, .go_fd = -1, .go_wr = -1};
+	*fa = (struct attach_order){.sock = -1, .go_fd = -1, .go_wr = -1};
 }

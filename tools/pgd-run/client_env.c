@@ -16,53 +16,53 @@
 #include "pagerd/client.h"
 
 /* This process's view. Each real process has its own copy. */
-static struct launchproc {
+static struct client_env {
 	struct exec_env *env;
 	struct launch_shared *sh;
 	struct launch_slot *slot; /* NULL if the slots ran out */
 	pid_t pid;                /* whose slot it is */
 } lp;
 
-static uintptr_t launchproc_map(uintptr_t filename, unsigned int block)
+static uintptr_t client_env_map(uintptr_t filename, unsigned int block)
 {
 	return (uintptr_t)pgd_map((const char *)filename, block);
 }
 
-static int launchproc_load(uintptr_t addr, uint8_t *out)
+static int client_env_load(uintptr_t addr, uint8_t *out)
 {
 	*out = *(volatile const uint8_t *)addr;
 	return 0;
 }
 
-static int launchproc_store(uintptr_t addr, uint8_t value)
+static int client_env_store(uintptr_t addr, uint8_t value)
 {
 	*(volatile uint8_t *)addr = value;
 	return 0;
 }
 
-static pid_t launchproc_fork(void)
+static pid_t client_env_fork(void)
 {
 	return fork();
 }
 
-static void launchproc_exit(void)
+static void client_env_exit(void)
 {
 	__atomic_fetch_add(&lp.sh->nr_failures, lp.env->nr_failures, __ATOMIC_SEQ_CST);
 	exit(0);
 }
 
-static const struct exec_ops launchproc_ops = {
-    .map = launchproc_map,
-    .load = launchproc_load,
-    .store = launchproc_store,
-    .fork = launchproc_fork,
+static const struct exec_ops client_env_ops = {
+    .map = client_env_map,
+    .load = client_env_load,
+    .store = client_env_store,
+    .fork = client_env_fork,
     .yield = pgd_yield,
-    .exit = launchproc_exit,
+    .exit = client_env_exit,
 };
 
 /* A slot for this process (new, or forked: the parent's failures are the
  * parent's to count). */
-static void launchproc_begin(const struct script_proc *proc)
+static void client_env_begin(const struct script_proc *proc)
 {
 	unsigned int i = __atomic_fetch_add(&lp.sh->nr_slots, 1, __ATOMIC_SEQ_CST);
 
@@ -74,7 +74,7 @@ static void launchproc_begin(const struct script_proc *proc)
 }
 
 /* The daemon must run the geometry the script was written for. */
-static bool launchproc_geometry_ok(const struct exec_proc *p, const struct pgd_geometry *g)
+static bool client_env_geometry_ok(const struct exec_proc *p, const struct pgd_geometry *g)
 {
 	if (pgd_page_size() == g->page_size && (uintptr_t)pgd_arena_base() == g->arena_base &&
 	    pgd_arena_size() == g->arena_pages * g->page_size)
@@ -87,23 +87,23 @@ static bool launchproc_geometry_ok(const struct exec_proc *p, const struct pgd_g
 	return false;
 }
 
-void launchproc_run(struct exec_env *env, struct launch_shared *sh, const struct script_proc *proc,
+void client_env_run(struct exec_env *env, struct launch_shared *sh, const struct script_proc *proc,
                     const struct pgd_geometry *g, int go_fd)
 {
 	struct exec_proc p;
 	char c;
 	pid_t child;
 
-	lp = (struct launchproc){.env = env, .sh = sh};
-	env->ops = &launchproc_ops;
-	launchproc_begin(proc);
+	lp = (struct client_env){.env = env, .sh = sh};
+	env->ops = &client_env_ops;
+	client_env_begin(proc);
 	if (pgd_attach() || exec_proc_init(&p, env->script, proc, getpid(), NULL))
 		_exit(2);
 	while (read(go_fd, &c, 1) < 0 && errno == EINTR)
 		;
 	close(go_fd);
-	if (!launchproc_geometry_ok(&p, g))
-		launchproc_exit();
+	if (!client_env_geometry_ok(&p, g))
+		client_env_exit();
 	for (;;) {
 		const struct script_step *st = exec_next(&p);
 
@@ -113,6 +113,6 @@ void launchproc_run(struct exec_env *env, struct launch_shared *sh, const struct
 		}
 		exec_step(env, &p, &child);
 		if (p.pid != lp.pid)
-			launchproc_begin(p.proc);
+			client_env_begin(p.proc);
 	}
 }

@@ -19,29 +19,29 @@
 #define INPROCRUN_LAUNCHER 1000
 
 /* One run at a time (the machine is a singleton). */
-static struct inprocrun {
+static struct inproc_env {
 	struct procstats *ps;
 	char tmpdir[PATH_MAX]; /* the private files directory, or "" */
 	bool exited;           /* the exit operation ran during this step */
 } ir;
 
-static void inprocrun_exit(void)
+static void inproc_env_exit(void)
 {
 	procstats_exiting(ir.ps, inproc_running());
 	ir.exited = true;
 	inproc_exit();
 }
 
-const struct exec_ops inprocrun_ops = {
+const struct exec_ops inproc_env_ops = {
     .map = inproc_map,
     .load = inproc_load,
     .store = inproc_store,
     .fork = inproc_fork,
     .yield = inproc_yield,
-    .exit = inprocrun_exit,
+    .exit = inproc_env_exit,
 };
 
-int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, const struct script *s)
+int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, const struct script *s)
 {
 	struct machine_config cfg;
 	char msg[256];
@@ -59,7 +59,7 @@ int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, cons
 		fprintf(stderr, "pgd-run: %s: %s\n", o->path, msg);
 		return -EINVAL;
 	}
-	ir = (struct inprocrun){.ps = procstats_new()};
+	ir = (struct inproc_env){.ps = procstats_new()};
 	if (!ir.ps)
 		return -ENOMEM;
 	cfg.files_dir = o->files_dir;
@@ -91,25 +91,25 @@ out_stats:
 	return err;
 }
 
-void inprocrun_step_begin(pid_t pid, bool may_kill)
+void inproc_env_step_begin(pid_t pid, bool may_kill)
 {
 	ir.exited = false;
 	if (may_kill)
 		procstats_before(ir.ps, pid);
 }
 
-void inprocrun_step_end(pid_t pid, bool alive)
+void inproc_env_step_end(pid_t pid, bool alive)
 {
 	if (!alive && !ir.exited)
 		procstats_killed(ir.ps, pid);
 }
 
-int inprocrun_finish(const struct run_opts *o)
+int inproc_env_finish(const struct run_opts *o)
 {
 	int err = 0;
 
 	while (inproc_running())
-		inprocrun_exit();
+		inproc_env_exit();
 	procstats_log(ir.ps);
 	if (o->stats_json) {
 		FILE *f = fopen(o->stats_json, "w");
@@ -124,6 +124,6 @@ int inprocrun_finish(const struct run_opts *o)
 	if (ir.tmpdir[0])
 		datafiles_remove(ir.tmpdir);
 	procstats_free(ir.ps);
-	ir = (struct inprocrun){0};
+	ir = (struct inproc_env){0};
 	return err;
 }

@@ -15,15 +15,15 @@
 #include "exec.h"
 #include "runopts.h"
 
-extern const struct exec_ops inprocrun_ops;
+extern const struct exec_ops inproc_env_ops;
 
 /* Create the data files of s (its files only are used), start the machine
  * with geometry g, launcher pid 1000. 0 or -errno (message on stderr). */
-int inprocrun_start(const struct run_opts *o, const struct pgd_geometry *g, const struct script *s);
+int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, const struct script *s);
 /* Around each step of the running process pid: may_kill for accesses. */
-void inprocrun_step_begin(pid_t pid, bool may_kill);
-void inprocrun_step_end(pid_t pid, bool alive);
+void inproc_env_step_begin(pid_t pid, bool may_kill);
+void inproc_env_step_end(pid_t pid, bool alive);
 /* Statistics, shutdown, cleanup. 0 or -errno. */
-int inprocrun_finish(const struct run_opts *o);
+int inproc_env_finish(const struct run_opts *o);
 
 #endif

@@ -71,21 +71,21 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
                         const struct pgd_geometry *g)
 {
 	const struct script *s = env->script;
-	struct forkattach fa;
-	int err = forkattach_begin(&fa, "pgd-run-launch");
+	struct attach_order fa;
+	int err = attach_order_begin(&fa, "pgd-run-launch");
 
 	if (err)
 		return err;
 	for (size_t i = 0; i < s->nr_procs && !err; i++) {
-		pid_t pid = forkattach_fork(&fa);
+		pid_t pid = attach_order_fork(&fa);
 
 		if (pid < 0) {
 			err = pid;
 			break;
 		}
 		if (pid == 0)
-			launchproc_run(env, sh, &s->procs[i], g, fa.go_fd);
-		err = forkattach_wait(&fa, pid);
+			client_env_run(env, sh, &s->procs[i], g, fa.go_fd);
+		err = attach_order_wait(&fa, pid);
 		if (err)
 			fprintf(stderr, "%s:%u: %s: did not attach: %s\n", env->path,
 			        s->procs[i].line, s->procs[i].name, strerror(-err));
@@ -93,7 +93,7 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
 			trace_line(env->trace, "attach %ld", (long)pid);
 	}
 	/* Go (also after an error: the processes that attached run and end). */
-	forkattach_go(&fa);
+	attach_order_go(&fa);
 	return err;
 }
 

@@ -35,7 +35,7 @@ struct launch_shared {
 /* Run top-level process proc in this (new) process: attach, wait until
  * go_fd reads end of file, run its steps and those of the children it
  * forks. Never returns. */
-void launchproc_run(struct exec_env *env, struct launch_shared *sh, const struct script_proc *proc,
+void client_env_run(struct exec_env *env, struct launch_shared *sh, const struct script_proc *proc,
                     const struct pgd_geometry *g, int go_fd) __attribute__((noreturn));
 
 #endif

@@ -212,7 +212,7 @@ static int main_run(struct main_args *a)
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}
-	ret = a->in_process ? runinproc(s, &a->o) : rundaemon(s, &a->o);
+	ret = a->in_process ? run_inproc(s, &a->o) : run_daemon(s, &a->o);
 	script_free(s);
 	return ret < 0 ? 1 : ret;
 }

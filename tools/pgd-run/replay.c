@@ -92,7 +92,7 @@ static int replay_start(struct replay *r)
 {
 	if (!r->have_geometry)
 		return replay_fail(r, "no geometry line before the first process line");
-	if (inprocrun_start(r->o, &r->g, &r->files))
+	if (inproc_env_start(r->o, &r->g, &r->files))
 		return replay_fail(r, "the machine could not start");
 	r->started = true;
 	return 0;
@@ -149,16 +149,16 @@ static int replay_access(struct replay *r, const struct lex_line *l, pid_t pid)
 	else if (lex_u64(&w[2], REPLAY_MAX_RUN, &len, r->msg) ||
 	         (fill && lex_u64(&w[3], 255, &byte, r->msg)))
 		return -EINVAL;
-	inprocrun_step_begin(pid, true);
+	inproc_env_step_begin(pid, true);
 	for (uint64_t i = 0; i < len && alive; i++) {
 		uintptr_t a = (uintptr_t)(addr + i);
 		uint8_t b = (uint8_t)byte;
 
 		if (store && replay_hexbyte(w[2].text + 2 * i, &b))
 			return replay_fail(r, "store: bad hex byte '%.2s'", w[2].text + 2 * i);
-		alive = !(store || fill ? inprocrun_ops.store(a, b) : inprocrun_ops.load(a, &b));
+		alive = !(store || fill ? inproc_env_ops.store(a, b) : inproc_env_ops.load(a, &b));
 	}
-	inprocrun_step_end(pid, alive);
+	inproc_env_step_end(pid, alive);
 	return 0;
 }
 
@@ -191,24 +191,24 @@ static int replay_op(struct replay *r, const struct lex_line *l)
 		if (l->nr_words != 4 || lex_u64(&w[1], UINTPTR_MAX, &name, r->msg) ||
 		    lex_u64(&w[2], UINT32_MAX, &block, r->msg))
 			return replay_fail(r, "usage: PID map NAMEADDR BLOCK");
-		inprocrun_ops.map((uintptr_t)name, (unsigned int)block);
+		inproc_env_ops.map((uintptr_t)name, (unsigned int)block);
 	} else if (lex_is(w, "fork")) {
 		bool failed = l->nr_words == 3 && lex_is(&w[1], "-1");
 
 		if (l->nr_words != 3 || (!failed && lex_u64(&w[1], INT32_MAX, &child, r->msg)))
 			return replay_fail(r, "usage: PID fork CHILD|-1");
-		pid = inprocrun_ops.fork();
+		pid = inproc_env_ops.fork();
 		if ((pid < 0) != failed)
 			return replay_fail(
 			    r, "fork %s where the traced run's %s: the replay diverged",
 			    pid < 0 ? "failed" : "succeeded", failed ? "failed" : "succeeded");
 		return failed ? 0 : replay_pid_add(r, child, pid);
 	} else if (lex_is(w, "yield") && l->nr_words == 2) {
-		inprocrun_ops.yield();
+		inproc_env_ops.yield();
 	} else if (lex_is(w, "exit") && l->nr_words == 2) {
-		inprocrun_step_begin(pid, false);
-		inprocrun_ops.exit();
-		inprocrun_step_end(pid, false);
+		inproc_env_step_begin(pid, false);
+		inproc_env_ops.exit();
+		inproc_env_step_end(pid, false);
 	} else if (lex_is(w, "load") || lex_is(w, "store") || lex_is(w, "fill")) {
 		return replay_access(r, l, pid);
 	} else {
@@ -246,7 +246,7 @@ int replay(const char *text, size_t len, const struct run_opts *o)
 		fprintf(stderr, "%s:%u: %s\n", o->path, r.line,
 		        err == -ENOMEM ? "out of memory" : r.msg);
 	if (r.started)
-		ferr = inprocrun_finish(o);
+		ferr = inproc_env_finish(o);
 	for (size_t i = 0; i < r.files.nr_files; i++)
 		free(r.files.files[i].name);
 	free(r.files.files);

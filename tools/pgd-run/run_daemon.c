@@ -30,7 +30,7 @@
 
 /* path gets DIR/name, DIR being pgd-run's own directory, if that exists and
  * is executable; else fallback. */
-static void rundaemon_find(const char *name, const char *fallback, char *path, size_t len)
+static void run_daemon_find(const char *name, const char *fallback, char *path, size_t len)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -48,7 +48,7 @@ static void rundaemon_find(const char *name, const char *fallback, char *path, s
 }
 
 /* Run argv, wait for it, give its exit status (128+N if killed by N). */
-static int rundaemon_spawn(char **argv, const char *socket)
+static int run_daemon_spawn(char **argv, const char *socket)
 {
 	int status;
 	pid_t pid = fork();
@@ -71,7 +71,7 @@ static int rundaemon_spawn(char **argv, const char *socket)
 /* After pagerd is done: the private log (if any) copied to standard
  * output, and --stats-json from the log if the run went to its end (ran).
  * 0 or -errno, with a message. */
-static int rundaemon_stats(const struct run_opts *o, const char *log_path, bool private, bool ran)
+static int run_daemon_stats(const struct run_opts *o, const char *log_path, bool private, bool ran)
 {
 	char *text;
 	size_t len;
@@ -100,7 +100,7 @@ out_text:
 	return err;
 }
 
-int rundaemon(const struct script *s, const struct run_opts *o)
+int run_daemon(const struct script *s, const struct run_opts *o)
 {
 	char pagerd[PATH_MAX], launch[PATH_MAX], tmpdir[PATH_MAX] = "", msg[256];
 	char logdir[PATH_MAX] = "", log_path[PATH_MAX + 8];
@@ -139,8 +139,8 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 		fprintf(stderr, "pgd-run: %s\n", msg);
 		goto out_dir;
 	}
-	rundaemon_find("pagerd", PGD_RUN_PAGERD, pagerd, sizeof(pagerd));
-	rundaemon_find("pgd-run-launch", PGD_RUN_LAUNCH, launch, sizeof(launch));
+	run_daemon_find("pagerd", PGD_RUN_PAGERD, pagerd, sizeof(pagerd));
+	run_daemon_find("pgd-run-launch", PGD_RUN_LAUNCH, launch, sizeof(launch));
 	if (!o->socket) {
 		snprintf(num[0], sizeof(num[0]), "%u", g.memory_pages);
 		snprintf(num[1], sizeof(num[1]), "%u", g.swap_blocks);
@@ -183,7 +183,7 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 	argv[n++] = (char *)o->path;
 	argv[n] = NULL;
 	fflush(NULL);
-	ret = rundaemon_spawn(argv, o->socket);
+	ret = run_daemon_spawn(argv, o->socket);
 	if (ret > 1) {
 		fprintf(stderr, "pgd-run: %s exited with status %d\n", argv[0], ret);
 		ret = -EIO;
@@ -191,7 +191,7 @@ int rundaemon(const struct script *s, const struct run_opts *o)
 	if (o->stats_json) {
 		bool ran = ret >= 0;
 
-		if (rundaemon_stats(o, logdir[0] ? log_path : o->log_path, logdir[0], ran) && ran)
+		if (run_daemon_stats(o, logdir[0] ? log_path : o->log_path, logdir[0], ran) && ran)
 			ret = 1;
 	}
 out_dir:

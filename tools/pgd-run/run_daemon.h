@@ -13,6 +13,6 @@
 
 /* 0: every expectation held; 1: some failed; -errno: the run could not be
  * made (message on stderr). */
-int rundaemon(const struct script *s, const struct run_opts *o);
+int run_daemon(const struct script *s, const struct run_opts *o);
 
 #endif

@@ -15,12 +15,12 @@
 #include "inproc_env.h"
 #include "run_inproc.h"
 
-struct runinproc_procs {
+struct run_inproc_procs {
 	struct exec_proc *v;
 	size_t nr, cap;
 };
 
-static int runinproc_add(struct runinproc_procs *ps, const struct script *s,
+static int run_inproc_add(struct run_inproc_procs *ps, const struct script *s,
                          const struct script_proc *proc, pid_t pid, const uintptr_t *vals)
 {
 	if (ps->nr == ps->cap) {
@@ -38,7 +38,7 @@ static int runinproc_add(struct runinproc_procs *ps, const struct script *s,
 	return 0;
 }
 
-static struct exec_proc *runinproc_find(struct runinproc_procs *ps, pid_t pid)
+static struct exec_proc *run_inproc_find(struct run_inproc_procs *ps, pid_t pid)
 {
 	for (size_t i = 0; i < ps->nr; i++)
 		if (ps->v[i].pid == pid)
@@ -47,21 +47,21 @@ static struct exec_proc *runinproc_find(struct runinproc_procs *ps, pid_t pid)
 }
 
 /* Remove pid's entry (it exited or was killed). */
-static void runinproc_del(struct runinproc_procs *ps, pid_t pid)
+static void run_inproc_del(struct run_inproc_procs *ps, pid_t pid)
 {
-	struct exec_proc *p = runinproc_find(ps, pid);
+	struct exec_proc *p = run_inproc_find(ps, pid);
 
 	exec_proc_fini(p);
 	*p = ps->v[--ps->nr];
 }
 
 /* Run steps until no process is left. */
-static int runinproc_loop(struct exec_env *env, struct runinproc_procs *ps)
+static int run_inproc_loop(struct exec_env *env, struct run_inproc_procs *ps)
 {
 	pid_t pid;
 
 	while ((pid = inproc_running())) {
-		struct exec_proc *p = runinproc_find(ps, pid);
+		struct exec_proc *p = run_inproc_find(ps, pid);
 		const struct script_step *st;
 		pid_t child;
 		bool alive;
@@ -71,23 +71,23 @@ static int runinproc_loop(struct exec_env *env, struct runinproc_procs *ps)
 			return -ESRCH;
 		}
 		st = exec_next(p);
-		inprocrun_step_begin(pid, st && (st->op == SCRIPT_READ || st->op == SCRIPT_WRITE ||
+		inproc_env_step_begin(pid, st && (st->op == SCRIPT_READ || st->op == SCRIPT_WRITE ||
 		                                 st->op == SCRIPT_FILL));
 		alive = exec_step(env, p, &child);
-		inprocrun_step_end(pid, alive);
+		inproc_env_step_end(pid, alive);
 		/* Add the child before the parent's entry can move. */
-		if (child && runinproc_add(ps, env->script, st->child, child, p->vals))
+		if (child && run_inproc_add(ps, env->script, st->child, child, p->vals))
 			return -ENOMEM;
 		if (!alive)
-			runinproc_del(ps, pid);
+			run_inproc_del(ps, pid);
 	}
 	return 0;
 }
 
-int runinproc(const struct script *s, const struct run_opts *o)
+int run_inproc(const struct script *s, const struct run_opts *o)
 {
-	struct runinproc_procs ps = {0};
-	struct exec_env env = {.path = o->path, .script = s, .ops = &inprocrun_ops};
+	struct run_inproc_procs ps = {0};
+	struct exec_env env = {.path = o->path, .script = s, .ops = &inproc_env_ops};
 	struct pgd_geometry g;
 	int err, ferr;
 
@@ -101,7 +101,7 @@ int runinproc(const struct script *s, const struct run_opts *o)
 			return err;
 		}
 	}
-	err = inprocrun_start(o, &g, s);
+	err = inproc_env_start(o, &g, s);
 	if (err)
 		goto out_trace;
 	for (size_t i = 0; i < s->nr_procs && !err; i++) {
@@ -115,11 +115,11 @@ int runinproc(const struct script *s, const struct run_opts *o)
 		}
 		if (env.trace)
 			trace_line(env.trace, "attach %ld", (long)pid);
-		err = runinproc_add(&ps, s, &s->procs[i], pid, NULL);
+		err = run_inproc_add(&ps, s, &s->procs[i], pid, NULL);
 	}
 	if (!err)
-		err = runinproc_loop(&env, &ps);
-	ferr = inprocrun_finish(o);
+		err = run_inproc_loop(&env, &ps);
+	ferr = inproc_env_finish(o);
 	while (ps.nr)
 		exec_proc_fini(&ps.v[--ps.nr]);
 	free(ps.v);

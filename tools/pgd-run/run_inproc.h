@@ -12,6 +12,6 @@
 
 /* 0: every expectation held; 1: some failed (reported on stderr);
  * -errno: the run could not be made. */
-int runinproc(const struct script *s, const struct run_opts *o);
+int run_inproc(const struct script *s, const struct run_opts *o);
 
 #endif

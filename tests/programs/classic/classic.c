@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The launcher and the checks of the classic scenario programs (classic.h).
- * The launcher starts the processes in order with pgd-run's forkattach (the
+ * The launcher starts the processes in order with pgd-run's attach_order (the
  * next is forked once the daemon's run queue shows the last one attached),
  * then reaps them and everything they fork.
  */
@@ -82,25 +82,25 @@ static void classic_start(const struct classic_proc *p, bool first, int go_fd)
  * run once the go pipe closes). */
 static int classic_fork_all(const struct classic_proc *procs, size_t nr, pid_t *pids)
 {
-	struct forkattach fa;
-	int err = forkattach_begin(&fa, "classic");
+	struct attach_order fa;
+	int err = attach_order_begin(&fa, "classic");
 
 	if (err)
 		return err;
 	for (size_t i = 0; i < nr && !err; i++) {
-		pids[i] = forkattach_fork(&fa);
+		pids[i] = attach_order_fork(&fa);
 		if (pids[i] < 0) {
 			err = pids[i];
 			break;
 		}
 		if (pids[i] == 0)
 			classic_start(&procs[i], i == 0, fa.go_fd);
-		err = forkattach_wait(&fa, pids[i]);
+		err = attach_order_wait(&fa, pids[i]);
 		if (err)
 			fprintf(stderr, "classic: process %s did not attach: %s\n", procs[i].name,
 			        strerror(-err));
 	}
-	forkattach_go(&fa);
+	attach_order_go(&fa);
 	return err;
 }
 
