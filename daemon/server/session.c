@@ -415,7 +415,8 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 		return -EPERM;
 	}
 	if (s->token != m->hello.token) {
-		snprintf(why, len, "HELLO of forked child %ld without the token its FORK handed out",
+		snprintf(why, len,
+		         "HELLO of forked child %ld without the token its FORK handed out",
 		         (long)m->hello.pid);
 		return -EPERM;
 	}
