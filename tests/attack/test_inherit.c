@@ -55,19 +55,35 @@ static bool refused(const struct proto_msg *ans, unsigned int nfds)
 	       ans->error.request == PROTO_HELLO;
 }
 
-/* HELLO naming the bystander as parent: ERROR(EPERM), the connection
- * closed, and the daemon manages no process of this pid (STATS: ESRCH). */
-static void attack_hello(struct atk *a, uint32_t kind, uint64_t token)
+static bool log_has(const struct dh *d, const char *text)
+{
+	char *log = dh_log(d);
+	bool has = strstr(log, text) != NULL;
+
+	free(log);
+	return has;
+}
+
+/* The attack: HELLO naming the bystander as parent gets ERROR(EPERM), the
+ * connection is closed, and the daemon manages no process of this pid
+ * (STATS: ESRCH); then the bystander's data is intact, nothing is held,
+ * and no vm_create named the bystander as a parent. Its pid. */
+static pid_t attack_hello(struct atk *a, uint32_t kind, uint64_t token)
 {
 	struct proto_msg ans, m = {.type = PROTO_STATS};
 	unsigned int nfds;
-	int fd = hello(&a->d, kind, a->bystander, token, &ans, &nfds);
+	char line[64];
+	pid_t bystander;
+	int fd;
 
+	atk_start(a, NULL);
+	bystander = a->bystander;
+	fd = hello(&a->d, kind, bystander, token, &ans, &nfds);
 	assert_true(fd >= 0);
 	if (ans.type == PROTO_HELLO_OK)
 		fail_msg("HELLO (kind %u) naming the bystander %ld as parent was accepted: this "
 		         "process holds a copy of its arena",
-		         kind, (long)a->bystander);
+		         kind, (long)bystander);
 	assert_true(refused(&ans, nfds));
 	assert_true(dh_closed(fd));
 	close(fd);
@@ -78,39 +94,20 @@ static void attack_hello(struct atk *a, uint32_t kind, uint64_t token)
 	assert_int_equal(m.type, PROTO_ERROR);
 	assert_int_equal(m.error.err, ESRCH);
 	close(fd);
-}
-
-static bool log_has(const struct dh *d, const char *text)
-{
-	char *log = dh_log(d);
-	bool has = strstr(log, text) != NULL;
-
-	free(log);
-	return has;
-}
-
-/* No vm_create ever named the bystander as a parent. */
-static void assert_no_copy(const struct atk *a, pid_t bystander)
-{
-	char line[64];
-
+	atk_release(a);
+	atk_finish(a);
 	snprintf(line, sizeof(line), "vm_create\t(%ld, ", (long)bystander);
 	assert_false(log_has(&a->d, line));
+	return bystander;
 }
 
 /* A new program claims the bystander as its launcher. */
 static void test_attack_inherit_new_program(void **state)
 {
 	struct atk *a = *state;
+	pid_t bystander = attack_hello(a, PROTO_ATTACH_NEW, 0);
 	char line[160];
-	pid_t bystander;
 
-	atk_start(a, NULL);
-	bystander = a->bystander;
-	attack_hello(a, PROTO_ATTACH_NEW, 0);
-	atk_release(a);
-	atk_finish(a); /* the bystander's data intact, nothing held */
-	assert_no_copy(a, bystander);
 	snprintf(line, sizeof(line),
 	         "# pid %ld: HELLO names parent %ld, which is not the parent of pid %ld; "
 	         "connection closed\n",
@@ -123,15 +120,9 @@ static void test_attack_inherit_new_program(void **state)
 static void test_attack_inherit_forked_child(void **state)
 {
 	struct atk *a = *state;
+	pid_t bystander = attack_hello(a, PROTO_ATTACH_FORKED, 0x0123456789abcdefull);
 	char line[160];
-	pid_t bystander;
 
-	atk_start(a, NULL);
-	bystander = a->bystander;
-	attack_hello(a, PROTO_ATTACH_FORKED, 0x0123456789abcdefull);
-	atk_release(a);
-	atk_finish(a); /* the bystander's data intact, nothing held */
-	assert_no_copy(a, bystander);
 	snprintf(line, sizeof(line),
 	         "# pid %ld: HELLO of a forked child %ld that no FORK of %ld announced; "
 	         "connection closed\n",
