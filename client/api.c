@@ -18,7 +18,7 @@ CLIENT_API int pgd_attach(void)
 {
 	if (client.attached)
 		return 0;
-	return client_attach(PROTO_ATTACH_NEW, getppid());
+	return client_attach(PROTO_ATTACH_NEW, getppid(), 0);
 }
 
 /* The classic calls cannot report a failure to attach: exit(1). */

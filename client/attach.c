@@ -141,7 +141,7 @@ void client_forget(void)
 	client.attached = false;
 }
 
-int client_attach(uint32_t kind, pid_t parent)
+int client_attach(uint32_t kind, pid_t parent, uint64_t token)
 {
 	struct proto_msg m = { .type = PROTO_HELLO };
 	int fds[PROTO_MAX_FDS], err;
@@ -154,6 +154,7 @@ int client_attach(uint32_t kind, pid_t parent)
 	m.hello.kind = kind;
 	m.hello.pid = getpid();
 	m.hello.parent = parent;
+	m.hello.token = token;
 	err = proto_send(client.sock, &m, NULL, 0, 0);
 	if (!err)
 		err = proto_recv(client.sock, &m, fds, PROTO_MAX_FDS, &nfds);

@@ -39,8 +39,9 @@ extern struct client client;
 /* api.c: attach if not attached yet, else exit(1) (the message is out). */
 void api_attach_or_exit(void);
 
-/* attach.c */
-int client_attach(uint32_t kind, pid_t parent);
+/* attach.c: HELLO of a new program (token 0), or of a forked child with
+ * its FORK_OK's token. */
+int client_attach(uint32_t kind, pid_t parent, uint64_t token);
 /* Drop the inherited connection and mappings in a forked child. */
 void client_forget(void);
 /* Wait for RUN, then bring the mappings in line (switch-in). */

@@ -6,11 +6,12 @@
  * vm_switch for it, then the fork's vm_create with it running. Then the
  * real fork happens and the child waits on a pipe while the parent asks
  * pagerd for vm_create(parent, child). If that fails, the child exits
- * unseen and fork returns -1 (ENOMEM). Otherwise the parent re-syncs its
+ * unseen and fork returns -1 (ENOMEM). Otherwise the parent passes the
+ * child FORK_OK's one-time token through the pipe and re-syncs its
  * mappings (copy-on-write took its write permissions), and the child drops
- * everything it inherited, attaches as a forked child and waits for its
- * turn on the CPU before fork returns 0 in it. pgd_fork_unmanaged is libc's
- * fork for launchers, which are no programs.
+ * everything it inherited, attaches as a forked child presenting the
+ * token and waits for its turn on the CPU before fork returns 0 in it.
+ * pgd_fork_unmanaged is libc's fork for launchers, which are no programs.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -35,17 +36,17 @@ static pid_t fork_real(void)
 
 static void fork_child(int gate, pid_t parent)
 {
-	char ok = 0;
+	uint64_t token = 0;
 	ssize_t n;
 
 	client_forget(); /* the parent's connection, page table, frames */
 	do
-		n = read(gate, &ok, 1);
+		n = read(gate, &token, sizeof(token));
 	while (n < 0 && errno == EINTR);
 	close(gate);
-	if (n != 1 || ok != 1)
+	if (n != (ssize_t)sizeof(token))
 		_exit(127); /* vm_create failed: this process never existed */
-	if (client_attach(PROTO_ATTACH_FORKED, parent))
+	if (client_attach(PROTO_ATTACH_FORKED, parent, token))
 		_exit(1);
 }
 
@@ -78,7 +79,8 @@ CLIENT_API pid_t fork(void)
 		errno = ENOMEM;
 		return -1;
 	}
-	if (write(gate[1], "\1", 1) != 1)
+	if (write(gate[1], &ans.fork_ok.token, sizeof(ans.fork_ok.token)) !=
+	    (ssize_t)sizeof(ans.fork_ok.token))
 		client_warn("cannot release the forked child %ld", (long)child);
 	close(gate[1]);
 	mmu_sync();

@@ -15,12 +15,12 @@ static const struct proto_kind {
 	const char *name;
 	size_t size;
 } proto_kinds[] = {
-	{ PROTO_HELLO, "HELLO", 24 },	    { PROTO_MAP, "MAP", 24 },
+	{ PROTO_HELLO, "HELLO", 32 },	    { PROTO_MAP, "MAP", 24 },
 	{ PROTO_FAULT, "FAULT", 24 },	    { PROTO_YIELD, "YIELD", 8 },
 	{ PROTO_FORK, "FORK", 16 },	    { PROTO_STATUS, "STATUS", 8 },
 	{ PROTO_ERROR, "ERROR", 16 },	    { PROTO_HELLO_OK, "HELLO_OK", 32 },
 	{ PROTO_RUN, "RUN", 8 },	    { PROTO_MAP_OK, "MAP_OK", 16 },
-	{ PROTO_FAULT_OK, "FAULT_OK", 16 }, { PROTO_FORK_OK, "FORK_OK", 16 },
+	{ PROTO_FAULT_OK, "FAULT_OK", 16 }, { PROTO_FORK_OK, "FORK_OK", 24 },
 	{ PROTO_STATUS_OK, "STATUS_OK", 48 }, { PROTO_STATS, "STATS", 16 },
 	{ PROTO_STATS_OK, "STATS_OK", 16 + 8 * PROTO_STATS_WORDS },
 	{ PROTO_FRAMES, "FRAMES", 16 },	    { PROTO_FRAMES_OK, "FRAMES_OK", 16 },
@@ -97,8 +97,9 @@ static int codec_validate(const struct proto_msg *m)
 	switch (m->type) {
 	case PROTO_HELLO:
 		ok = m->hello.pid > 0 && m->hello.parent >= 0 &&
-		     (m->hello.kind == PROTO_ATTACH_NEW ||
-		      (m->hello.kind == PROTO_ATTACH_FORKED && m->hello.parent > 0));
+		     ((m->hello.kind == PROTO_ATTACH_NEW && !m->hello.token) ||
+		      (m->hello.kind == PROTO_ATTACH_FORKED && m->hello.parent > 0 &&
+		       m->hello.token));
 		break;
 	case PROTO_FORK:
 		ok = m->fork.child > 0;
@@ -115,8 +116,11 @@ static int codec_validate(const struct proto_msg *m)
 		break;
 	}
 	case PROTO_FAULT_OK:
-	case PROTO_FORK_OK:
 		ok = m->fault_ok.result == 0 || m->fault_ok.result == -1;
+		break;
+	case PROTO_FORK_OK:
+		ok = (m->fork_ok.result == 0 && m->fork_ok.token) ||
+		     (m->fork_ok.result == -1 && !m->fork_ok.token);
 		break;
 	case PROTO_STATUS_OK:
 		ok = m->status_ok.running >= 0 && m->status_ok.call <= PROTO_CALL_OTHER &&
@@ -165,6 +169,7 @@ int proto_encode(const struct proto_msg *m, uint8_t *buf, size_t len)
 		codec_put32(buf + 12, m->hello.kind);
 		codec_put32(buf + 16, (uint32_t)m->hello.pid);
 		codec_put32(buf + 20, (uint32_t)m->hello.parent);
+		codec_put64(buf + 24, m->hello.token);
 		break;
 	case PROTO_MAP:
 		codec_put64(buf + 8, m->map.filename);
@@ -192,8 +197,11 @@ int proto_encode(const struct proto_msg *m, uint8_t *buf, size_t len)
 		codec_put64(buf + 8, m->map_ok.addr);
 		break;
 	case PROTO_FAULT_OK:
-	case PROTO_FORK_OK:
 		codec_put32(buf + 8, (uint32_t)m->fault_ok.result);
+		break;
+	case PROTO_FORK_OK:
+		codec_put32(buf + 8, (uint32_t)m->fork_ok.result);
+		codec_put64(buf + 16, m->fork_ok.token);
 		break;
 	case PROTO_STATUS_OK:
 		codec_put32(buf + 8, m->status_ok.nr_sessions);
@@ -289,6 +297,7 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
 		m->hello.kind = codec_get32(buf + 12);
 		m->hello.pid = (int32_t)codec_get32(buf + 16);
 		m->hello.parent = (int32_t)codec_get32(buf + 20);
+		m->hello.token = codec_get64(buf + 24);
 		break;
 	case PROTO_MAP:
 		m->map.filename = codec_get64(buf + 8);
@@ -316,8 +325,11 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
 		m->map_ok.addr = codec_get64(buf + 8);
 		break;
 	case PROTO_FAULT_OK:
-	case PROTO_FORK_OK:
 		m->fault_ok.result = (int32_t)codec_get32(buf + 8);
+		break;
+	case PROTO_FORK_OK:
+		m->fork_ok.result = (int32_t)codec_get32(buf + 8);
+		m->fork_ok.token = codec_get64(buf + 16);
 		break;
 	case PROTO_STATUS_OK:
 		m->status_ok.nr_sessions = codec_get32(buf + 8);

@@ -16,7 +16,7 @@
 
 #include "pagerd/stats.h"
 
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2
 #define PROTO_HDR_SIZE 8
 #define PROTO_MAX_SIZE 256	       /* the largest message (CHUNK), header included */
 #define PROTO_MAX_FDS 2		       /* HELLO_OK carries physical memory and the page table */
@@ -79,6 +79,7 @@ struct proto_msg {
 			uint32_t kind; /* enum proto_attach */
 			int32_t pid;
 			int32_t parent;
+			uint64_t token; /* kind 1: FORK_OK's token; kind 0: 0 */
 		} hello;
 		struct {
 			uint64_t filename; /* arena address of the name; 0: swap-backed */
@@ -113,7 +114,11 @@ struct proto_msg {
 		} map_ok;
 		struct {
 			int32_t result; /* 0 or -1 */
-		} fault_ok, fork_ok;
+		} fault_ok;
+		struct {
+			int32_t result; /* 0 or -1 */
+			uint64_t token; /* result 0: the child's HELLO token (not 0); else 0 */
+		} fork_ok;
 		struct {
 			uint32_t nr_sessions;
 			uint32_t nr_queued;

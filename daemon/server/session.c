@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ struct session {
 	int pt_fd;                  /* page-table memfd until HELLO_OK carries it; -1 */
 	int reply_fd;               /* dup of conn's socket for the pager thread's answers; -1 */
 	int pidfd;                  /* unconnected forked child: for its death; -1 */
+	uint64_t token;             /* unconnected forked child: its HELLO's token; 0 */
 	union session_watch *watch; /* on pidfd, or a timer without one */
 	unsigned int nr_jobs;       /* jobs in flight whose owner is this session */
 	UT_hash_handle hh;          /* in sessions.by_pid unless ENDED */
@@ -88,6 +90,7 @@ static const char *session_state_name[] = {
 };
 
 static const struct conn_handler session_conn_handler;
+static pid_t session_proc(pid_t pid, char *state);
 
 int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 {
@@ -411,6 +414,13 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 		         (long)m->hello.pid, (long)m->hello.parent);
 		return -EPERM;
 	}
+	if (s->token != m->hello.token) {
+		snprintf(why, len,
+		         "HELLO of forked child %ld without the token its FORK handed out",
+		         (long)m->hello.pid);
+		return -EPERM;
+	}
+	s->token = 0; /* one use */
 	session_unwatch(s);
 	session_connect(s, c);
 	session_send_hello_ok(s);
@@ -425,6 +435,7 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 {
 	struct session *s;
 	struct job *job;
+	char state;
 
 	if (m->hello.version != PROTO_VERSION) {
 		snprintf(why, len, "protocol version %" PRIu32 "; this pagerd speaks %d",
@@ -445,6 +456,12 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 	if (session_find(peer)) {
 		snprintf(why, len, "pid %ld is already attached", (long)peer);
 		return -EEXIST;
+	}
+	if (m->hello.parent && session_proc(peer, &state) != m->hello.parent) {
+		/* vm_create would give it a copy of a managed parent's arena */
+		snprintf(why, len, "HELLO names parent %ld, which is not the parent of pid %ld",
+		         (long)m->hello.parent, (long)peer);
+		return -EPERM;
 	}
 	s = session_new(peer, m->hello.parent, SESSION_ATTACHING);
 	if (!s) {
@@ -554,11 +571,24 @@ static int session_watch(struct session *s)
 	return err;
 }
 
-/* vm_create(parent, child) of a FORK is done. */
+/* The one-time token a forked child presents in its HELLO: 64 random
+ * bits, never 0. */
+static int session_token(uint64_t *token)
+{
+	do
+		if (getrandom(token, sizeof(*token), 0) != (ssize_t)sizeof(*token))
+			return -1;
+	while (!*token);
+	return 0;
+}
+
+/* vm_create(parent, child) of a FORK is done. The parent learns the child's
+ * token only if the child's session is set up. */
 static void session_forked(struct job *job)
 {
 	struct session *s = job->owner, *child;
 	struct proto_msg m = {.type = PROTO_FORK_OK};
+	uint64_t token = 0;
 
 	if (!job->ret) {
 		child = session_new(job->pid, s->pid, SESSION_READY);
@@ -570,13 +600,18 @@ static void session_forked(struct job *job)
 			child->pidfd = job->fd;
 			job->pt_fd = -1;
 			job->fd = -1;
-			if (session_watch(child) || cpu_add(child->pid))
+			if (session_token(&child->token))
+				session_end(child, "getrandom failed: no token for its HELLO");
+			else if (session_watch(child) || cpu_add(child->pid))
 				session_end(child, "out of memory while forking");
+			else
+				token = child->token;
 		}
 	}
 	if (s->state == SESSION_BUSY) {
 		s->state = SESSION_RUNNING;
-		m.fork_ok.result = job->ret ? -1 : 0;
+		m.fork_ok.result = token ? 0 : -1;
+		m.fork_ok.token = token;
 		session_send(s, &m, NULL, 0);
 	}
 	session_dispatch();

@@ -267,6 +267,7 @@ static void test_daemon_hello_checked(void **state)
 	fd = dh_connect(d);
 	h.hello.version = PROTO_VERSION;
 	h.hello.kind = PROTO_ATTACH_FORKED; /* no FORK announced it */
+	h.hello.token = 1;
 	dh_send(fd, &h);
 	expect_error(fd, EPERM);
 	dh_assert_no_leak(d, 4);

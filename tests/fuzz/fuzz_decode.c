@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the protocol decoder: any bytes, decoded message by
  * message as the daemon does; whatever decodes must encode back to the very
- * same bytes. Run longer by hand: build/tests/fuzz/fuzz_decode -max_total_time=600
+ * same bytes. Grow the corpus (tests/fuzz/corpus/fuzz_decode) with scripts/fuzz.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -4,12 +4,15 @@
  * $PAGERD_FUZZ_BIN, started once with --check) gets a valid HELLO from this
  * process, then the fuzz input as raw bytes, then end of file. After each
  * input the daemon must still answer, hold no session, and hold no page,
- * block or frame (STATS); otherwise the target aborts. Run longer by hand:
- * PAGERD_FUZZ_BIN=build/daemon/pagerd build/tests/fuzz/fuzz_session -max_total_time=600
+ * block or frame (STATS); otherwise the target aborts. The daemon is not
+ * instrumented for coverage, so the target decodes the input itself, as the
+ * daemon will: libFuzzer then tells inputs apart by the messages they hold.
+ * Grow the corpus (tests/fuzz/corpus/fuzz_session) with scripts/fuzz.
  */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -71,6 +74,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(fuzz_sock, sizeof(fuzz_sock), "%s/sock", fuzz_dir);
 	fuzz_daemon = fork();
 	if (!fuzz_daemon) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* also when this process aborts */
 		execl(bin, bin, "--socket", fuzz_sock, "--log", "/dev/null", "--check", (char *)NULL);
 		_exit(127);
 	}
@@ -87,6 +91,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	exit(2);
 }
 
+/* Decode data message by message, as the daemon's connection does. */
+static void fuzz_decode_all(const uint8_t *data, size_t size)
+{
+	struct proto_msg m;
+	int n;
+
+	while ((n = proto_decode(data, size, &m)) > 0) {
+		data += n;
+		size -= (size_t)n;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct proto_msg m = { .type = PROTO_HELLO };
@@ -94,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fd < 0)
 		abort();
+	fuzz_decode_all(data, size);
 	m.hello.version = PROTO_VERSION;
 	m.hello.pid = getpid();
 	m.hello.parent = getppid();

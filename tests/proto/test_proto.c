@@ -49,6 +49,30 @@ static void test_proto_layout_little_endian(void **state)
 	assert_memory_equal(buf, want, sizeof(want));
 }
 
+/* Version 2: HELLO carries the fork token at 24, FORK_OK at 16. */
+static void test_proto_layout_fork_token(void **state)
+{
+	static const uint8_t hello[32] = { 32, 0, 0, 0, 1, 0, 0, 0, 2,	  0,	0,    0,    1,	  0,	0,    0,
+					   7,  0, 0, 0, 6, 0, 0, 0, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01 };
+	static const uint8_t fork_ok[24] = { 24, 0, 0, 0, 0x85, 0,    0,    0,	  0,	0,    0,    0,
+					     0,	 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
+	struct proto_msg m = { .type = PROTO_HELLO };
+	uint8_t buf[PROTO_MAX_SIZE];
+
+	(void)state;
+	m.hello.version = PROTO_VERSION;
+	m.hello.kind = PROTO_ATTACH_FORKED;
+	m.hello.pid = 7;
+	m.hello.parent = 6;
+	m.hello.token = 0x0102030405060708ull;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 32);
+	assert_memory_equal(buf, hello, sizeof(hello));
+	m = (struct proto_msg){ .type = PROTO_FORK_OK };
+	m.fork_ok.token = 0x8877665544332211ull;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 24);
+	assert_memory_equal(buf, fork_ok, sizeof(fork_ok));
+}
+
 static void proto_roundtrip(const struct proto_msg *m)
 {
 	uint8_t buf[PROTO_MAX_SIZE];
@@ -73,6 +97,7 @@ static void test_proto_roundtrip_every_type(void **state)
 	m.hello.kind = PROTO_ATTACH_FORKED;
 	m.hello.pid = 4242;
 	m.hello.parent = 4241;
+	m.hello.token = 0xfedcba9876543210ull;
 	proto_roundtrip(&m);
 
 	memset(&m, 0, sizeof(m));
@@ -124,6 +149,10 @@ static void test_proto_roundtrip_every_type(void **state)
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_FORK_OK;
 	m.fork_ok.result = 0;
+	m.fork_ok.token = 0x8000000000000001ull;
+	proto_roundtrip(&m);
+	m.fork_ok.result = -1;
+	m.fork_ok.token = 0;
 	proto_roundtrip(&m);
 
 	memset(&m, 0, sizeof(m));
@@ -293,6 +322,23 @@ static void test_proto_validate_fields(void **state)
 	m.hello.kind = 7;
 	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
 	m.hello.kind = PROTO_ATTACH_FORKED; /* a forked child names its parent */
+	m.hello.token = 1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.hello.parent = 9;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 32);
+	m.hello.token = 0; /* ... and presents its FORK_OK's token */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.hello.kind = PROTO_ATTACH_NEW; /* a new program has no token */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 32);
+	m.hello.token = 1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+
+	memset(&m, 0, sizeof(m));
+	m.type = PROTO_FORK_OK;
+	m.fork_ok.result = 0; /* a successful FORK hands out a token */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.fork_ok.result = -1;
+	m.fork_ok.token = 5; /* a failed one does not */
 	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
 
 	memset(&m, 0, sizeof(m));
@@ -512,6 +558,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proto_layout_little_endian),
+		cmocka_unit_test(test_proto_layout_fork_token),
 		cmocka_unit_test(test_proto_roundtrip_every_type),
 		cmocka_unit_test(test_proto_layout_stats_ok),
 		cmocka_unit_test(test_proto_layout_status_ok),
