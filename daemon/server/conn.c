@@ -347,18 +347,24 @@ static int conn_check_peer(struct conn *c)
 	return 0;
 }
 
-void conn_accept(uv_stream_t *server)
+void conn_accept(uv_loop_t *loop, int fd)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 
 	if (!c) {
 		fprintf(stderr, "pagerd: out of memory for a connection\n");
+		close(fd);
 		return;
 	}
-	uv_pipe_init(server->loop, &c->pipe, 0);
+	uv_pipe_init(loop, &c->pipe, 0);
 	c->pipe.data = c;
 	conn_link(c);
-	if (uv_accept(server, (uv_stream_t *)&c->pipe) || conn_check_peer(c) ||
+	if (uv_pipe_open(&c->pipe, fd)) {
+		close(fd);
+		conn_close(c, NULL);
+		return;
+	}
+	if (conn_check_peer(c) ||
 	    uv_read_start((uv_stream_t *)&c->pipe, conn_alloc, conn_read))
 		conn_close(c, NULL);
 }

@@ -35,8 +35,9 @@ struct conn_handler {
 };
 
 void conn_set_handler(const struct conn_handler *h);
-/* Accept a pending connection on server; refuse peers of another user. */
-void conn_accept(uv_stream_t *server);
+/* Serve the accepted socket fd (non-blocking; the connection owns it);
+ * refuse peers of another user. */
+void conn_accept(uv_loop_t *loop, int fd);
 /* The session bound to c (NULL: none yet), and binding one. */
 struct session *conn_session(const struct conn *c);
 void conn_bind(struct conn *c, struct session *s);

@@ -358,19 +358,22 @@ void session_end_all(const char *reason)
 	session_end(s, reason);
 }
 
-static void session_send_hello_ok(struct session *s)
+/* 0, or -errno if it could not be sent (the session must end). */
+static int session_send_hello_ok(struct session *s)
 {
 	struct proto_msg m = {.type = PROTO_HELLO_OK};
 	int fds[2] = {sessions.physmem_fd, s->pt_fd};
+	int err;
 
 	m.hello_ok.version = PROTO_VERSION;
 	m.hello_ok.page_size = (uint32_t)sessions.geom.page_size;
 	m.hello_ok.arena_base = sessions.geom.arena_base;
 	m.hello_ok.arena_pages = (uint32_t)sessions.geom.arena_pages;
 	m.hello_ok.memory_pages = sessions.geom.memory_pages;
-	session_send(s, &m, fds, 2);
+	err = s->conn ? conn_reply(s->conn, &m, fds, 2) : -EPIPE;
 	close(s->pt_fd);
 	s->pt_fd = -1;
+	return err;
 }
 
 /* vm_create(launcher, pid) of a new program is done. */
@@ -384,17 +387,20 @@ static void session_attached(struct job *job)
 		if (s->created)
 			cpu_destroy(s->pid);
 		session_dispatch();
-	} else if (!s->created) {
-		m.error.err = ENOMEM;
+	} else if (!s->created || job->pt_fd < 0) {
+		/* -1: vm_create refused (no swap for it); else what ran out. No
+		 * descriptor for the page table: EMFILE (F_DUPFD's only one). */
+		m.error.err = job->ret == -1 ? ENOMEM : job->ret ? -job->ret : EMFILE;
 		m.error.request = PROTO_HELLO;
 		session_send(s, &m, NULL, 0);
 		session_end_quietly(s, NULL, true);
 	} else {
 		s->pt_fd = job->pt_fd;
 		job->pt_fd = -1;
-		session_send_hello_ok(s);
 		s->state = SESSION_READY;
-		if (cpu_add(s->pid))
+		if (session_send_hello_ok(s))
+			session_end(s, "HELLO_OK could not be sent");
+		else if (cpu_add(s->pid))
 			session_end(s, "out of memory for the run queue");
 		else
 			session_dispatch();
@@ -413,7 +419,10 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 	}
 	session_unwatch(s);
 	session_connect(s, c);
-	session_send_hello_ok(s);
+	if (session_send_hello_ok(s)) {
+		snprintf(why, len, "HELLO_OK could not be sent");
+		return -EPIPE;
+	}
 	if (s->run_owed) {
 		s->run_owed = false;
 		session_send_run(s);
@@ -561,8 +570,10 @@ static void session_forked(struct job *job)
 	struct proto_msg m = {.type = PROTO_FORK_OK};
 
 	if (!job->ret) {
-		child = session_new(job->pid, s->pid, SESSION_READY);
+		child = job->pt_fd < 0 ? NULL : session_new(job->pid, s->pid, SESSION_READY);
 		if (!child) {
+			/* no memory, or no descriptor for its page table */
+			job->ret = -1;
 			cpu_destroy(job->pid);
 		} else {
 			child->created = true;
@@ -597,7 +608,7 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	if (pidfd < 0 && errno != ENOSYS) {
 		snprintf(why, len, "FORK of %ld: pidfd_open: %s", (long)child, strerror(errno));
-		return -EINVAL;
+		return -errno;
 	}
 	s->state = SESSION_BUSY;
 	s->busy_with = PROTO_FORK;

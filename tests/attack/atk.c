@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,6 +122,26 @@ int atk_wait(pid_t pid, int timeout_ms)
 	waitpid(pid, NULL, 0);
 	fail_msg("process %ld did not end within %d ms", (long)pid, timeout_ms);
 	return -1;
+}
+
+void atk_start_nofile(struct atk *a, const char *const *args, unsigned int nofile)
+{
+	struct rlimit lim;
+	char path[128];
+	int saved = dup(2), fd;
+
+	snprintf(path, sizeof(path), "%s/pagerd-err", a->d.dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	assert_true(dup2(fd, 2) == 2); /* the daemon inherits it */
+	atk_start(a, args);
+	assert_true(dup2(saved, 2) == 2);
+	close(saved);
+	close(fd);
+	/* set from outside (valgrind fakes a process's own setrlimit) */
+	assert_int_equal(prlimit(a->d.pid, RLIMIT_NOFILE, NULL, &lim), 0);
+	lim.rlim_cur = nofile;
+	assert_int_equal(prlimit(a->d.pid, RLIMIT_NOFILE, &lim, NULL), 0);
 }
 
 void atk_start(struct atk *a, const char *const *args)

@@ -28,6 +28,10 @@ int atk_teardown(void **state);
 /* Start the daemon (-m ATK_MEMORY_PAGES, then args) and the bystander;
  * return once it has written its data and holds the CPU. */
 void atk_start(struct atk *a, const char *const *args);
+/* The same, with the daemon's standard error in the directory's file
+ * "pagerd-err", and its soft RLIMIT_NOFILE set to nofile once the bystander
+ * is attached. */
+void atk_start_nofile(struct atk *a, const char *const *args, unsigned int nofile);
 /* Let the bystander yield the CPU: the attackers queued behind it run. */
 void atk_release(struct atk *a);
 /* The bystander exits 0, the daemon answers, and once no session is left

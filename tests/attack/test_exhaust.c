@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exhaustion (docs/security.md section 7): a daemon started with few file
+ * descriptors, and connections opened until it has none left. It must stop
+ * accepting without spinning or flooding its standard error, say so once,
+ * keep its sessions going, tell a HELLO it cannot serve why (EMFILE), and
+ * serve the connections that waited once descriptors are free again.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "atk.h"
+
+/* The daemon's descriptor limit: room for its own descriptors, the
+ * bystander's session and a few connections. */
+#define EXHAUST_NOFILE 32
+#define EXHAUST_MAX_CONNS 64
+
+/* Wait at most ms for a message on fd: 0 and *m, -ETIMEDOUT, or the error. */
+static int recv_within(int fd, struct proto_msg *m, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	return dh_recv(fd, m);
+}
+
+/* Clock ticks of CPU time the process has used (utime + stime). */
+static long cpu_ticks(pid_t pid)
+{
+	unsigned long utime = 0, stime = 0;
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	p = strrchr(buf, ')');
+	assert_non_null(p);
+	/* after ')': state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime */
+	assert_int_equal(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+				&utime, &stime),
+			 2);
+	return (long)(utime + stime);
+}
+
+static unsigned int count(const char *s, const char *what)
+{
+	unsigned int n = 0;
+
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+static void test_attack_descriptor_exhaustion(void **state)
+{
+	struct atk *a = *state;
+	struct proto_msg m = { .type = PROTO_STATUS };
+	int conns[EXHAUST_MAX_CONNS], n = 0, waiting;
+	long hz = sysconf(_SC_CLK_TCK), ticks;
+	char path[128], *err;
+
+	atk_start_nofile(a, NULL, EXHAUST_NOFILE);
+	/* Connect until a connection is not served: the daemon is out of
+	 * descriptors, and that one waits in the listen backlog. */
+	for (;;) {
+		assert_true(n < EXHAUST_MAX_CONNS);
+		conns[n] = dh_connect(&a->d);
+		assert_true(conns[n] >= 0);
+		m.type = PROTO_STATUS;
+		dh_send(conns[n], &m);
+		if (recv_within(conns[n], &m, 300) == -ETIMEDOUT)
+			break;
+		assert_int_equal(m.type, PROTO_STATUS_OK);
+		n++;
+	}
+	waiting = conns[n];
+	assert_true(n > 0);
+
+	/* Starved, the daemon waits quietly: under 10% of a CPU over a second. */
+	ticks = cpu_ticks(a->d.pid);
+	sleep_ms(1000);
+	ticks = cpu_ticks(a->d.pid) - ticks;
+	if (ticks * 10 > hz)
+		fail_msg("the starved daemon used %ld of %ld clock ticks in a second", ticks, hz);
+
+	/* A HELLO it cannot serve is told why: no descriptor for the page
+	 * table (EMFILE), not "vm_create failed". */
+	m.type = PROTO_HELLO;
+	m.hello.version = PROTO_VERSION;
+	m.hello.kind = PROTO_ATTACH_NEW;
+	m.hello.pid = getpid();
+	m.hello.parent = getppid();
+	dh_send(conns[n - 1], &m);
+	assert_int_equal(recv_within(conns[n - 1], &m, 5000), 0);
+	assert_int_equal(m.type, PROTO_ERROR);
+	assert_int_equal(m.error.err, EMFILE);
+	assert_int_equal(m.error.request, PROTO_HELLO);
+	assert_true(dh_closed(conns[n - 1]));
+	close(conns[n - 1]);
+
+	/* Descriptors free: the connection that waited is served. */
+	for (int i = 0; i < n - 1; i++)
+		close(conns[i]);
+	assert_int_equal(recv_within(waiting, &m, 5000), 0);
+	assert_int_equal(m.type, PROTO_STATUS_OK);
+	close(waiting);
+
+	atk_release(a);
+	atk_finish(a);
+	/* One report for the episode, and one when it is over. */
+	snprintf(path, sizeof(path), "%s/pagerd-err", a->d.dir);
+	err = dh_read(path);
+	assert_int_equal(count(err, "not accepting connections"), 1);
+	assert_int_equal(count(err, "accepting connections on"), 1);
+	assert_true(strlen(err) < 1024);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, atk_setup, atk_teardown)
+		T(test_attack_descriptor_exhaustion),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
