@@ -140,6 +140,8 @@ void conn_fail(struct conn *c, int err, uint32_t request, const char *reason)
 
 	m.error.err = err < 0 ? -err : err;
 	m.error.request = proto_is_request(request) ? request : 0;
+	if (c->session)
+		conn_handler->silence(c->session);
 	conn_reply(c, &m, NULL, 0);
 	conn_close(c, reason);
 }
@@ -147,7 +149,7 @@ void conn_fail(struct conn *c, int err, uint32_t request, const char *reason)
 void conn_close_all(const char *reason)
 {
 	while (conns)
-		conn_close(conns, reason);
+		conn_fail(conns, ESHUTDOWN, 0, reason);
 }
 
 static void conn_stats_done(struct job *job)

@@ -30,6 +30,8 @@ struct conn_handler {
 	/* The connection of s closes: s ends, with reason (NULL: the peer went
 	 * away). */
 	void (*end)(struct session *s, const char *reason);
+	/* An ERROR that ends s is about to be sent: nothing may follow it. */
+	void (*silence)(struct session *s);
 	/* STATUS_OK, for a control connection. */
 	void (*status)(struct proto_msg *out);
 };
@@ -47,12 +49,13 @@ int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsign
 /* A close-on-exec duplicate of c's socket, for another thread to send on
  * (the caller closes it); -1 if there is none or no descriptor is left. */
 int conn_dup(struct conn *c);
-/* Answer ERROR(err, request) and close with reason. */
+/* Answer ERROR(err, request) and close with reason: the ERROR is the last
+ * message c gets. */
 void conn_fail(struct conn *c, int err, uint32_t request, const char *reason);
 /* Close c. If a session is bound, it ends first, with reason (NULL: the
  * peer went away). Idempotent. */
 void conn_close(struct conn *c, const char *reason);
-/* Close every connection (shutdown). */
+/* Close every connection, after ERROR(ESHUTDOWN) (shutdown). */
 void conn_close_all(const char *reason);
 
 #endif

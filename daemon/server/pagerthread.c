@@ -38,6 +38,7 @@ static struct pagerthread {
 	pthread_t thread; /* immutable after start */
 	uv_async_t async; /* loop thread */
 	pthread_mutex_t lock;
+	pthread_mutex_t reply_lock; /* held while a job's answer is decided and sent */
 	atomic_uint wakeups;     /* bumped under lock when todo grows or stopping is set */
 	bool sleeping;           /* under lock: the pager thread waits for wakeups to move */
 	struct joblist todo;     /* under lock */
@@ -46,7 +47,7 @@ static struct pagerthread {
 	struct timespec started; /* under lock: when running started */
 	bool stopping;           /* under lock */
 	unsigned int nr_pending; /* loop thread */
-} pt = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} pt = {.lock = PTHREAD_MUTEX_INITIALIZER, .reply_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void pagerthread_append(struct joblist *l, struct job *job)
 {
@@ -167,15 +168,25 @@ static void pagerthread_finish(struct job *job)
 	struct proto_msg m;
 	bool answer;
 
-	answer = job->replied = pagerthread_answer(job, &m);
+	/* *muted is read before the job is the loop's (which may free it) */
+	pthread_mutex_lock(&pt.reply_lock);
+	answer = job->replied = pagerthread_answer(job, &m) && !*job->muted;
 	pthread_mutex_lock(&pt.lock);
 	pt.running = NULL;
 	pagerthread_append(&pt.done, job);
 	pthread_mutex_unlock(&pt.lock);
 	if (answer) /* if lost, the peer is gone or does not read */
 		proto_send(fd, &m, NULL, 0, MSG_DONTWAIT);
-	else
+	pthread_mutex_unlock(&pt.reply_lock);
+	if (!answer)
 		uv_async_send(&pt.async);
+}
+
+void pagerthread_mute(bool *flag)
+{
+	pthread_mutex_lock(&pt.reply_lock);
+	*flag = true;
+	pthread_mutex_unlock(&pt.reply_lock);
 }
 
 static void *pagerthread_main(void *arg)

@@ -66,6 +66,7 @@ struct session {
 	int pidfd;                  /* unconnected forked child: for its death; -1 */
 	union session_watch *watch; /* on pidfd, or a timer without one */
 	unsigned int nr_jobs;       /* jobs in flight whose owner is this session */
+	bool muted;                 /* the pager thread answers no more (pagerthread_mute) */
 	UT_hash_handle hh;          /* in sessions.by_pid unless ENDED */
 };
 
@@ -354,8 +355,19 @@ void session_end_all(const char *reason)
 	struct session *s, *tmp;
 
 	sessions.ending_all = true;
-	HASH_ITER(hh, sessions.by_pid, s, tmp)
-	session_end(s, reason);
+	HASH_ITER(hh, sessions.by_pid, s, tmp) {
+		if (s->conn) /* ERROR, then the session ends as the connection closes */
+			conn_fail(s->conn, ESHUTDOWN, 0, reason);
+		else
+			session_end(s, reason);
+	}
+}
+
+/* Nothing the pager thread answers goes out after this: the connection's
+ * next message, an ERROR, is its last. */
+static void session_silence(struct session *s)
+{
+	pagerthread_mute(&s->muted);
 }
 
 /* 0, or -errno if it could not be sent (the session must end). */
@@ -659,6 +671,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 	}
 	job->pid = s->pid;
 	job->reply_fd = s->reply_fd;
+	job->muted = &s->muted;
 	s->state = SESSION_BUSY;
 	s->busy_with = m->type;
 	pagerthread_submit(job);
@@ -669,5 +682,6 @@ static const struct conn_handler session_conn_handler = {
 	.hello = session_hello,
 	.request = session_request,
 	.end = session_end,
+	.silence = session_silence,
 	.status = session_status,
 };

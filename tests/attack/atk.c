@@ -153,8 +153,12 @@ void atk_start(struct atk *a, const char *const *args)
 
 	snprintf(pages, sizeof(pages), "%u", ATK_MEMORY_PAGES);
 	argv[1] = pages;
-	for (; args && *args && n < 23; args++)
+	a->memory_pages = ATK_MEMORY_PAGES;
+	for (; args && *args && n < 23; args++) {
+		if (!strcmp(*args, "-m") && args[1])
+			a->memory_pages = (unsigned int)strtoul(args[1], NULL, 0);
 		argv[n++] = *args;
+	}
 	argv[n] = NULL;
 	dh_start(&a->d, argv);
 	assert_int_equal(pipe2(go, O_CLOEXEC), 0);
@@ -183,5 +187,5 @@ void atk_finish(struct atk *a)
 	a->bystander = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		fail_msg("the bystander's data is not intact: wait status 0x%x", status);
-	dh_assert_no_leak(&a->d, ATK_MEMORY_PAGES);
+	dh_assert_no_leak(&a->d, a->memory_pages);
 }

@@ -20,12 +20,14 @@ struct atk {
 	struct dh d;
 	pid_t bystander;
 	int by_go;	/* the bystander's standard input */
+	unsigned int memory_pages; /* -m as started */
 };
 
 /* cmocka setup and teardown: *state is a struct atk, nothing started. */
 int atk_setup(void **state);
 int atk_teardown(void **state);
-/* Start the daemon (-m ATK_MEMORY_PAGES, then args) and the bystander;
+/* Start the daemon (-m ATK_MEMORY_PAGES, then args, which may give another
+ * -m) and the bystander;
  * return once it has written its data and holds the CPU. */
 void atk_start(struct atk *a, const char *const *args);
 /* The same, with the daemon's standard error in the directory's file
