@@ -52,6 +52,10 @@ static const char cli_usage_text[] =
 	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
 	"                            written for vm_pager.h, instead of the reference\n"
 	"                            pager\n"
+	"      --idle-timeout=MS     close a connection that has no session and has\n"
+	"                            not completed a request (or taken an answer) for\n"
+	"                            MS milliseconds, with ERROR(ETIMEDOUT) (default\n"
+	"                            30000; 0: never)\n"
 	"      --check               check the pager's invariants (vm_check) after\n"
 	"                            every call; slow, for tests\n"
 	"  -h, --help                print this help and exit\n"
@@ -87,6 +91,7 @@ enum {
 	OPT_FILES_DIR,
 	OPT_PAGER,
 	OPT_CHECK,
+	OPT_IDLE_TIMEOUT,
 };
 
 static const struct option cli_options[] = {
@@ -101,6 +106,7 @@ static const struct option cli_options[] = {
 	{ "files-dir", required_argument, NULL, OPT_FILES_DIR },
 	{ "pager", required_argument, NULL, OPT_PAGER },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -173,6 +179,10 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 	case OPT_CHECK:
 		cli->cfg.check = true;
 		break;
+	case OPT_IDLE_TIMEOUT:
+		err = cli_number("--idle-timeout", arg, 0, UINT32_MAX, &v);
+		cli->idle_timeout_ms = (unsigned int)v;
+		break;
 	default:
 		err = -EINVAL;
 		break;
@@ -206,6 +216,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 
 	memset(cli, 0, sizeof(*cli));
 	machine_config_defaults(&cli->cfg);
+	cli->idle_timeout_ms = CLI_IDLE_TIMEOUT_MS;
 	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
 	optind = 1;

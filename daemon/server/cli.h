@@ -18,7 +18,11 @@ struct cli {
 	bool no_log;		   /* --no-log: no event log at all */
 	const char *pager;	   /* --pager; NULL: the reference pager */
 	char **program;		   /* after "--": PROGRAM ARGS..., NULL-terminated; NULL: serve */
+	unsigned int idle_timeout_ms; /* --idle-timeout; 0: none */
 };
+
+/* --idle-timeout's default. */
+#define CLI_IDLE_TIMEOUT_MS 30000
 
 /* Parse argv. 0: run; 1: done (--help or --version printed, exit 0);
  * -EINVAL: a bad option (message on stderr, exit 2). */

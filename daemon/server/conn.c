@@ -10,12 +10,17 @@
  * its session ends when it closes. The pager thread answers MAP and FAULT
  * itself, so every message read is acted on only after the jobs done so far
  * have been reaped. The one long answer, the frame table, is queued whole
- * with uv_write.
+ * with uv_write. A connection without a session that neither completes a
+ * request nor takes an answer for the idle timeout (a client that stalls
+ * half-way through HELLO, or a control connection that sends nothing) is
+ * closed with ERROR(ETIMEDOUT); a session's connection is never timed out,
+ * since a process may compute for as long as it likes.
  */
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +40,7 @@ struct conn {
 	bool closing;             /* uv_close called */
 	bool job;                 /* a STATS or FRAMES job in flight */
 	bool writing;             /* a FRAMES answer is being written (uv_write) */
+	uint64_t active;          /* uv_now when it last completed a request or took an answer */
 	struct conn *prev, *next; /* all connections */
 };
 
@@ -47,6 +53,10 @@ struct conn_write {
 
 static struct conn *conns;
 static const struct conn_handler *conn_handler; /* set once, by the sessions */
+static struct conn_idle {
+	uv_timer_t timer;     /* sweeps the connections for idle ones */
+	uint64_t timeout_ms; /* 0: none */
+} conn_idle;
 
 static void conn_link(struct conn *c)
 {
@@ -83,6 +93,39 @@ static void conn_closed(uv_handle_t *h)
 void conn_set_handler(const struct conn_handler *h)
 {
 	conn_handler = h;
+}
+
+/* Mark c as active now. */
+static void conn_touch(struct conn *c)
+{
+	c->active = uv_now(c->pipe.loop);
+}
+
+static void conn_sweep(uv_timer_t *t)
+{
+	uint64_t now = uv_now(t->loop);
+	struct conn *c, *next;
+	char why[96];
+
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (c->session || c->job || now - c->active < conn_idle.timeout_ms)
+			continue;
+		snprintf(why, sizeof(why), "%s for %" PRIu64 " ms (--idle-timeout)",
+		         c->writing ? "answer not taken" : "no complete request",
+		         now - c->active);
+		conn_fail(c, ETIMEDOUT, 0, why);
+	}
+}
+
+void conn_init(uv_loop_t *loop, unsigned int timeout_ms)
+{
+	uint64_t period = timeout_ms / 4 ? timeout_ms / 4 : 1;
+
+	uv_timer_init(loop, &conn_idle.timer);
+	conn_idle.timeout_ms = timeout_ms;
+	if (timeout_ms)
+		uv_timer_start(&conn_idle.timer, conn_sweep, period, period);
 }
 
 struct session *conn_session(const struct conn *c)
@@ -150,6 +193,7 @@ void conn_close_all(const char *reason)
 {
 	while (conns)
 		conn_fail(conns, ESHUTDOWN, 0, reason);
+	uv_close((uv_handle_t *)&conn_idle.timer, NULL);
 }
 
 static void conn_stats_done(struct job *job)
@@ -176,6 +220,7 @@ static void conn_written(uv_write_t *req, int status)
 
 	free(w);
 	c->writing = false;
+	conn_touch(c);
 	if (status)
 		conn_close(c, NULL);
 	conn_free_if_done(c);
@@ -326,6 +371,7 @@ static void conn_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		}
 		c->rlen -= (size_t)n;
 		memmove(c->rbuf, c->rbuf + n, c->rlen);
+		conn_touch(c);
 		conn_handle(c, &m);
 	}
 }
@@ -361,6 +407,7 @@ void conn_accept(uv_loop_t *loop, int fd)
 	uv_pipe_init(loop, &c->pipe, 0);
 	c->pipe.data = c;
 	conn_link(c);
+	conn_touch(c);
 	if (uv_pipe_open(&c->pipe, fd)) {
 		close(fd);
 		conn_close(c, NULL);

@@ -37,6 +37,9 @@ struct conn_handler {
 };
 
 void conn_set_handler(const struct conn_handler *h);
+/* Close connections without a session that are idle for timeout_ms (0:
+ * never): no request completed, no answer taken. */
+void conn_init(uv_loop_t *loop, unsigned int timeout_ms);
 /* Serve the accepted socket fd (non-blocking; the connection owns it);
  * refuse peers of another user. */
 void conn_accept(uv_loop_t *loop, int fd);
@@ -55,7 +58,8 @@ void conn_fail(struct conn *c, int err, uint32_t request, const char *reason);
 /* Close c. If a session is bound, it ends first, with reason (NULL: the
  * peer went away). Idempotent. */
 void conn_close(struct conn *c, const char *reason);
-/* Close every connection, after ERROR(ESHUTDOWN) (shutdown). */
+/* Close every connection, after ERROR(ESHUTDOWN), and stop the idle
+ * timer (shutdown). */
 void conn_close_all(const char *reason);
 
 #endif

@@ -155,11 +155,14 @@ static void session_status_call(struct proto_msg *out)
 
 void session_status(struct proto_msg *out)
 {
+	uint64_t held = cpu_running_ms(); /* 0 when nobody runs */
+
 	memset(out, 0, sizeof(*out));
 	out->type = PROTO_STATUS_OK;
 	out->status_ok.nr_sessions = session_count();
 	out->status_ok.nr_queued = cpu_nr_queued();
 	out->status_ok.running = cpu_running();
+	out->status_ok.running_ms = held > UINT32_MAX ? UINT32_MAX : (uint32_t)held;
 	out->status_ok.nr_jobs = pagerthread_pending();
 	session_status_call(out);
 }
