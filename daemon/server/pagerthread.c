@@ -170,7 +170,7 @@ static void pagerthread_finish(struct job *job)
 
 	/* *muted is read before the job is the loop's (which may free it) */
 	pthread_mutex_lock(&pt.reply_lock);
-	answer = job->replied = pagerthread_answer(job, &m) && !*job->muted;
+	answer = job->replied = pagerthread_answer(job, &m) && !(job->muted && *job->muted);
 	pthread_mutex_lock(&pt.lock);
 	pt.running = NULL;
 	pagerthread_append(&pt.done, job);

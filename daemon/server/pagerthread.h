@@ -50,7 +50,7 @@ struct job {
 	 * answers. The loop keeps it open until a job submitted later is done. */
 	int reply_fd;
 	/* With reply_fd: the answer is not sent once *muted is true
-	 * (pagerthread_mute); the flag outlives the job. */
+	 * (pagerthread_mute); the flag outlives the job. NULL: never muted. */
 	const bool *muted;
 	/* Results: written by the pager thread, read in done. */
 	int ret;
