@@ -18,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -83,17 +84,63 @@ static void pagerthread_sleep(void)
 	pt.sleeping = false;
 }
 
-/* The frame table into job->dump. */
+/* Where the frame table is written: a buffer that refuses to grow past
+ * PROTO_TEXT_MAX, so that a table too long to send is never built whole. */
+struct pagerthread_text {
+	struct job *job;
+	size_t cap;   /* bytes allocated at job->dump */
+	bool too_big; /* the table passed PROTO_TEXT_MAX */
+};
+
+static ssize_t pagerthread_text_write(void *cookie, const char *buf, size_t len)
+{
+	struct pagerthread_text *t = cookie;
+	struct job *job = t->job;
+	size_t need = job->dump_len + len, cap = t->cap ? t->cap : 65536;
+	char *p;
+
+	if (need > PROTO_TEXT_MAX) {
+		t->too_big = true;
+		errno = EFBIG;
+		return -1;
+	}
+	while (cap < need)
+		cap *= 2;
+	if (cap > PROTO_TEXT_MAX)
+		cap = PROTO_TEXT_MAX;
+	if (cap != t->cap) {
+		p = realloc(job->dump, cap);
+		if (!p) {
+			errno = ENOMEM;
+			return -1;
+		}
+		job->dump = p;
+		t->cap = cap;
+	}
+	memcpy(job->dump + job->dump_len, buf, len);
+	job->dump_len = need;
+	return (ssize_t)len;
+}
+
+/* The frame table into job->dump: -EFBIG as soon as it passes the
+ * protocol's limit (what was built is freed), -ENOMEM. */
 static int pagerthread_dump(struct job *job)
 {
-	FILE *f = open_memstream(&job->dump, &job->dump_len);
+	struct pagerthread_text t = {.job = job};
+	cookie_io_functions_t io = {.write = pagerthread_text_write};
+	FILE *f = fopencookie(&t, "w", io);
 	int err;
 
 	if (!f)
 		return -errno;
 	err = machine_dump(f, job->json);
 	if (fclose(f) && !err)
-		err = -ENOMEM;
+		err = t.too_big ? -EFBIG : -ENOMEM;
+	if (err) {
+		free(job->dump);
+		job->dump = NULL;
+		job->dump_len = 0;
+	}
 	return err;
 }
 

@@ -4,7 +4,8 @@
  * descriptors, and connections opened until it has none left. It must stop
  * accepting without spinning or flooding its standard error, say so once,
  * keep its sessions going, tell a HELLO it cannot serve why (EMFILE), and
- * serve the connections that waited once descriptors are free again.
+ * serve the connections that waited once descriptors are free again. And
+ * a frame table too long to send is refused before it is built whole.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -140,11 +141,57 @@ static void test_attack_descriptor_exhaustion(void **state)
 	free(err);
 }
 
+/* A field of /proc/PID/status, in kB. */
+static long status_kb(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)) && line[strlen(field)] == ':')
+			kb = atol(line + strlen(field) + 1);
+	fclose(f);
+	assert_true(kb >= 0);
+	return kb;
+}
+
+/* A frame table longer than the protocol's 64 MiB (4 Mi frames: about 110
+ * MiB of text) is refused with EFBIG without being built whole: the
+ * daemon's peak memory grows by less than 96 MiB. */
+static void test_attack_frames_too_long(void **state)
+{
+	const char *const args[] = { "-m", "4194304", NULL };
+	struct atk *a = *state;
+	struct proto_msg m = { .type = PROTO_FRAMES };
+	long before, peak;
+	int fd;
+
+	atk_start(a, args);
+	before = status_kb(a->d.pid, "VmRSS");
+	fd = dh_connect(&a->d);
+	assert_true(fd >= 0);
+	dh_send(fd, &m);
+	assert_int_equal(recv_within(fd, &m, 30000), 0);
+	assert_int_equal(m.type, PROTO_ERROR);
+	assert_int_equal(m.error.err, EFBIG);
+	close(fd);
+	peak = status_kb(a->d.pid, "VmHWM");
+	if (peak - before >= 96 * 1024)
+		fail_msg("the daemon's memory grew from %ld kB to a peak of %ld kB", before, peak);
+	atk_release(a);
+	atk_finish(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, atk_setup, atk_teardown)
 		T(test_attack_descriptor_exhaustion),
+		T(test_attack_frames_too_long),
 #undef T
 	};
 
