@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "refpager.h"
+#include "statsrec.h"
 
 static const char cli_usage_text[] =
 	"Usage: pagerd [OPTIONS]\n"
@@ -52,6 +53,9 @@ static const char cli_usage_text[] =
 	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
 	"                            written for vm_pager.h, instead of the reference\n"
 	"                            pager\n"
+	"      --stats-records=N     with a log, keep the statistics of at most N\n"
+	"                            ended processes for the end of the run; more are\n"
+	"                            written to the log early (default 4096)\n"
 	"      --idle-timeout=MS     close a connection that has no session and has\n"
 	"                            not completed a request (or taken an answer) for\n"
 	"                            MS milliseconds, with ERROR(ETIMEDOUT) (default\n"
@@ -92,6 +96,7 @@ enum {
 	OPT_PAGER,
 	OPT_CHECK,
 	OPT_IDLE_TIMEOUT,
+	OPT_STATS_RECORDS,
 };
 
 static const struct option cli_options[] = {
@@ -107,6 +112,7 @@ static const struct option cli_options[] = {
 	{ "pager", required_argument, NULL, OPT_PAGER },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+	{ "stats-records", required_argument, NULL, OPT_STATS_RECORDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -183,6 +189,10 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		err = cli_number("--idle-timeout", arg, 0, UINT32_MAX, &v);
 		cli->idle_timeout_ms = (unsigned int)v;
 		break;
+	case OPT_STATS_RECORDS:
+		err = cli_number("--stats-records", arg, 1, UINT32_MAX, &v);
+		cli->stats_records = (size_t)v;
+		break;
 	default:
 		err = -EINVAL;
 		break;
@@ -217,6 +227,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	memset(cli, 0, sizeof(*cli));
 	machine_config_defaults(&cli->cfg);
 	cli->idle_timeout_ms = CLI_IDLE_TIMEOUT_MS;
+	cli->stats_records = STATSREC_MAX;
 	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
 	optind = 1;

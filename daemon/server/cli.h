@@ -19,6 +19,7 @@ struct cli {
 	const char *pager;	   /* --pager; NULL: the reference pager */
 	char **program;		   /* after "--": PROGRAM ARGS..., NULL-terminated; NULL: serve */
 	unsigned int idle_timeout_ms; /* --idle-timeout; 0: none */
+	size_t stats_records;	      /* --stats-records */
 };
 
 /* --idle-timeout's default. */

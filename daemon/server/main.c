@@ -24,6 +24,7 @@
 #include "proto.h"
 #include "server.h"
 #include "session.h"
+#include "statsrec.h"
 
 /* Every field: loop thread (main thread). */
 static struct pagerd {
@@ -157,6 +158,7 @@ static int daemon_serve(struct cli *cli)
 {
 	int err;
 
+	statsrec_set_max(cli->stats_records);
 	err = pagerthread_start(&pd.loop);
 	if (err) {
 		fprintf(stderr, "pagerd: pager thread: %s\n", strerror(-err));

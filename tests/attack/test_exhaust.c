@@ -5,7 +5,8 @@
  * accepting without spinning or flooding its standard error, say so once,
  * keep its sessions going, tell a HELLO it cannot serve why (EMFILE), and
  * serve the connections that waited once descriptors are free again. And
- * a frame table too long to send is refused before it is built whole.
+ * a frame table too long to send is refused before it is built whole, and
+ * the statistics records of ended processes are bounded.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +29,8 @@
  * bystander's session and a few connections. */
 #define EXHAUST_NOFILE 32
 #define EXHAUST_MAX_CONNS 64
+/* Short sessions after the bystander's, for the statistics records. */
+#define NR_SHORT 9
 
 /* Wait at most ms for a message on fd: 0 and *m, -ETIMEDOUT, or the error. */
 static int recv_within(int fd, struct proto_msg *m, int ms)
@@ -186,12 +190,69 @@ static void test_attack_frames_too_long(void **state)
 	atk_finish(a);
 }
 
+/* A short-lived raw client: HELLO, RUN, exit. Its pid. */
+static pid_t short_session(const struct atk *a)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct proto_msg m = { .type = PROTO_HELLO };
+		int fd = dh_connect(&a->d);
+
+		m.hello.version = PROTO_VERSION;
+		m.hello.kind = PROTO_ATTACH_NEW;
+		m.hello.pid = getpid();
+		m.hello.parent = getppid();
+		if (fd < 0 || proto_send(fd, &m, NULL, 0, 0) || dh_recv(fd, &m) ||
+		    m.type != PROTO_HELLO_OK || dh_recv(fd, &m) || m.type != PROTO_RUN)
+			_exit(1);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* With a log, the statistics of ended processes are kept for the end of
+ * the run, at most --stats-records of them: then they are written at once
+ * and forgotten. Every process's line is in the log exactly once. */
+static void test_attack_stats_records_rolled(void **state)
+{
+	const char *const args[] = { "--stats-records", "4", NULL };
+	struct atk *a = *state;
+	pid_t pids[NR_SHORT];
+	char line[64], *log;
+	int status;
+
+	atk_start(a, args);
+	atk_release(a);
+	atk_finish(a);
+	for (int i = 0; i < NR_SHORT; i++) {
+		pids[i] = short_session(a);
+		status = atk_wait(pids[i], 5000);
+		assert_true(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	assert_int_equal(dh_stop(&a->d), 0);
+	log = dh_log(&a->d);
+	/* the bystander and NR_SHORT processes: rolled twice, at 4 and 8 */
+	assert_int_equal(count(log, "# stats pid "), NR_SHORT + 1);
+	assert_int_equal(count(log, "processes ended; their records follow now "
+				    "(pagerd keeps at most 4, --stats-records)"),
+			 (NR_SHORT + 1) / 4);
+	for (int i = 0; i < NR_SHORT; i++) {
+		snprintf(line, sizeof(line), "# stats pid %ld:", (long)pids[i]);
+		assert_int_equal(count(log, line), 1);
+	}
+	assert_int_equal(count(log, "# stats global:"), 1);
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, atk_setup, atk_teardown)
 		T(test_attack_descriptor_exhaustion),
 		T(test_attack_frames_too_long),
+		T(test_attack_stats_records_rolled),
 #undef T
 	};
 
