@@ -14,7 +14,11 @@
  * request nor takes an answer for the idle timeout (a client that stalls
  * half-way through HELLO, or a control connection that sends nothing) is
  * closed with ERROR(ETIMEDOUT); a session's connection is never timed out,
- * since a process may compute for as long as it likes.
+ * since a process may compute for as long as it likes. Output is bounded:
+ * a reply that finds the socket's buffer full means the peer leaves more
+ * than that unread, and the connection is closed (soon after, from a timer:
+ * the caller may still use it); a frame table being written counts as
+ * taken while the peer takes any of it.
  */
 #define _GNU_SOURCE
 #include <assert.h>
@@ -41,6 +45,8 @@ struct conn {
 	bool job;                 /* a STATS or FRAMES job in flight */
 	bool writing;             /* a FRAMES answer is being written (uv_write) */
 	uint64_t active;          /* uv_now when it last completed a request or took an answer */
+	size_t unsent;            /* writing: bytes of the answer not taken at the last sweep */
+	bool overrun;             /* a reply did not fit in the socket buffer: to be closed */
 	struct conn *prev, *next; /* all connections */
 };
 
@@ -55,6 +61,7 @@ static struct conn *conns;
 static const struct conn_handler *conn_handler; /* set once, by the sessions */
 static struct conn_idle {
 	uv_timer_t timer;     /* sweeps the connections for idle ones */
+	uv_timer_t overrun;   /* closes the connections marked overrun */
 	uint64_t timeout_ms; /* 0: none */
 } conn_idle;
 
@@ -109,6 +116,10 @@ static void conn_sweep(uv_timer_t *t)
 
 	for (c = conns; c; c = next) {
 		next = c->next;
+		if (c->writing && c->pipe.write_queue_size < c->unsent) {
+			c->unsent = c->pipe.write_queue_size; /* some was taken */
+			conn_touch(c);
+		}
 		if (c->session || c->job || now - c->active < conn_idle.timeout_ms)
 			continue;
 		snprintf(why, sizeof(why), "%s for %" PRIu64 " ms (--idle-timeout)",
@@ -118,10 +129,24 @@ static void conn_sweep(uv_timer_t *t)
 	}
 }
 
+static void conn_close_overrun(uv_timer_t *t)
+{
+	struct conn *c, *next;
+
+	(void)t;
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (c->overrun)
+			conn_close(c, "does not read its answers (more than its socket buffer "
+			              "left unread); treated as exited");
+	}
+}
+
 void conn_init(uv_loop_t *loop, unsigned int timeout_ms)
 {
 	uint64_t period = timeout_ms / 4 ? timeout_ms / 4 : 1;
 
+	uv_timer_init(loop, &conn_idle.overrun);
 	uv_timer_init(loop, &conn_idle.timer);
 	conn_idle.timeout_ms = timeout_ms;
 	if (timeout_ms)
@@ -141,10 +166,16 @@ void conn_bind(struct conn *c, struct session *s)
 int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsigned int nfds)
 {
 	uv_os_fd_t fd;
+	int err;
 
-	if (c->closing || c->writing || uv_fileno((uv_handle_t *)&c->pipe, &fd))
+	if (c->closing || c->writing || c->overrun || uv_fileno((uv_handle_t *)&c->pipe, &fd))
 		return -EPIPE;
-	return proto_send(fd, m, fds, nfds, MSG_DONTWAIT);
+	err = proto_send(fd, m, fds, nfds, MSG_DONTWAIT);
+	if (err == -EAGAIN) {
+		c->overrun = true;
+		uv_timer_start(&conn_idle.overrun, conn_close_overrun, 0, 0);
+	}
+	return err;
 }
 
 int conn_dup(struct conn *c)
@@ -194,6 +225,7 @@ void conn_close_all(const char *reason)
 	while (conns)
 		conn_fail(conns, ESHUTDOWN, 0, reason);
 	uv_close((uv_handle_t *)&conn_idle.timer, NULL);
+	uv_close((uv_handle_t *)&conn_idle.overrun, NULL);
 }
 
 static void conn_stats_done(struct job *job)
@@ -249,6 +281,7 @@ static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 		return err;
 	}
 	c->writing = true;
+	c->unsent = c->pipe.write_queue_size;
 	return 0;
 }
 

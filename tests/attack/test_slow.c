@@ -5,7 +5,8 @@
  * that holds the simulated CPU and is stopped keeps the others waiting, but
  * pagerctl still answers (and says who holds the CPU, for how long) and
  * SIGTERM still stops the daemon; pagerctl gives up on a daemon that does
- * not answer, after --timeout, with its own exit status.
+ * not answer, after --timeout, with its own exit status. A peer that does
+ * not read its answers is disconnected.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,11 +15,13 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -185,6 +188,74 @@ static void test_attack_pagerctl_timeout(void **state)
 	atk_finish(a);
 }
 
+/* Read everything until end of file or ms of silence: true at end of
+ * file (or a reset: the daemon closed with requests of ours unread). */
+static bool drained_to_eof(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[65536];
+
+	while (poll(&p, 1, ms) == 1) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n <= 0)
+			return n == 0 || errno == ECONNRESET;
+	}
+	return false;
+}
+
+/* A control connection that sends STATUS after STATUS and reads nothing
+ * leaves more answers unread than its socket buffer holds: it is closed
+ * (the documented bound), not served forever. */
+static void test_attack_unread_answers(void **state)
+{
+	struct atk *a = *state;
+	struct proto_msg m = { .type = PROTO_STATUS };
+	uint8_t req[8 * 1024];
+	int fd, n;
+
+	atk_start(a, NULL);
+	fd = dh_connect(&a->d);
+	assert_true(fd >= 0);
+	n = proto_encode(&m, req, sizeof(req));
+	assert_int_equal(n, 8);
+	for (size_t i = 8; i < sizeof(req); i += 8)
+		memcpy(req + i, req, 8);
+	/* 64 Ki STATUS: 3.5 MiB of answers, far more than a socket buffer */
+	for (int i = 0; i < 64; i++)
+		if (send(fd, req, sizeof(req), MSG_NOSIGNAL) != (ssize_t)sizeof(req))
+			break; /* closed already */
+	assert_true(drained_to_eof(fd, 5000));
+	close(fd);
+	atk_release(a);
+	atk_finish(a);
+}
+
+/* Readers that ask for a frame table (20000 frames: about 500 KiB, more
+ * than a socket buffer) and never take it are closed after the idle
+ * timeout. */
+static void test_attack_frames_not_taken(void **state)
+{
+	const char *const args[] = { "-m", "20000", "--idle-timeout", "300", NULL };
+	struct atk *a = *state;
+	struct proto_msg m = { .type = PROTO_FRAMES };
+	int fds[8];
+
+	atk_start(a, args);
+	for (int i = 0; i < 8; i++) {
+		fds[i] = dh_connect(&a->d);
+		assert_true(fds[i] >= 0);
+		dh_send(fds[i], &m);
+	}
+	sleep_ms(1000);
+	for (int i = 0; i < 8; i++) {
+		assert_true(drained_to_eof(fds[i], 2000));
+		close(fds[i]);
+	}
+	atk_release(a);
+	atk_finish(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +264,8 @@ int main(void)
 		T(test_attack_stopped_cpu_holder),
 		T(test_attack_sigterm_with_stopped_holder),
 		T(test_attack_pagerctl_timeout),
+		T(test_attack_unread_answers),
+		T(test_attack_frames_not_taken),
 #undef T
 	};
 
