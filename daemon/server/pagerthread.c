@@ -84,11 +84,12 @@ static void pagerthread_sleep(void)
 	pt.sleeping = false;
 }
 
-/* Where the frame table is written: a buffer that refuses to grow past
- * PROTO_TEXT_MAX, so that a table too long to send is never built whole. */
+/* Where the frame table is written: a buffer of PROTO_TEXT_MAX bytes,
+ * allocated at the first write and never grown (pages the table does not
+ * reach are never touched), so that a table too long to send is never
+ * built whole and no copy of it is made while it grows. */
 struct pagerthread_text {
 	struct job *job;
-	size_t cap;   /* bytes allocated at job->dump */
 	bool too_big; /* the table passed PROTO_TEXT_MAX */
 };
 
@@ -96,26 +97,16 @@ static ssize_t pagerthread_text_write(void *cookie, const char *buf, size_t len)
 {
 	struct pagerthread_text *t = cookie;
 	struct job *job = t->job;
-	size_t need = job->dump_len + len, cap = t->cap ? t->cap : 65536;
-	char *p;
+	size_t need = job->dump_len + len;
 
 	if (need > PROTO_TEXT_MAX) {
 		t->too_big = true;
 		errno = EFBIG;
 		return -1;
 	}
-	while (cap < need)
-		cap *= 2;
-	if (cap > PROTO_TEXT_MAX)
-		cap = PROTO_TEXT_MAX;
-	if (cap != t->cap) {
-		p = realloc(job->dump, cap);
-		if (!p) {
-			errno = ENOMEM;
-			return -1;
-		}
-		job->dump = p;
-		t->cap = cap;
+	if (!job->dump && !(job->dump = malloc(PROTO_TEXT_MAX))) {
+		errno = ENOMEM;
+		return -1;
 	}
 	memcpy(job->dump + job->dump_len, buf, len);
 	job->dump_len = need;

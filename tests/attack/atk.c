@@ -5,7 +5,9 @@
  * the test through two pipes.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -106,6 +108,30 @@ int atk_run_pagerd(const struct dh *d, const char *tmpdir, const char *const *ar
 	status = atk_wait(pid, 20000);
 	*err = dh_read(path);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int atk_recv_within(int fd, struct proto_msg *m, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	return dh_recv(fd, m);
+}
+
+void atk_sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+int64_t atk_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 int atk_wait(pid_t pid, int timeout_ms)

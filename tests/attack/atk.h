@@ -8,6 +8,7 @@
 #ifndef PAGERD_TESTS_ATK_H
 #define PAGERD_TESTS_ATK_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "dh.h"
@@ -46,6 +47,12 @@ pid_t atk_spawn(const struct dh *d, const char *const *argv);
  * standard output to /dev/null: its exit status (128+N for signal N), and
  * what it wrote on standard error in *err (malloc'd). */
 int atk_run_pagerd(const struct dh *d, const char *tmpdir, const char *const *args, char **err);
+/* Wait at most ms for a message on fd: 0 and *m, -ETIMEDOUT, or the
+ * error. */
+int atk_recv_within(int fd, struct proto_msg *m, int ms);
+/* Sleep ms; the monotonic clock in ms. */
+void atk_sleep_ms(long ms);
+int64_t atk_now_ms(void);
 /* Wait for pid at most timeout_ms; its wait status (fails the test if it
  * does not end in time, after killing it). */
 int atk_wait(pid_t pid, int timeout_ms);

@@ -10,7 +10,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -31,16 +29,6 @@
 #define EXHAUST_MAX_CONNS 64
 /* Short sessions after the bystander's, for the statistics records. */
 #define NR_SHORT 9
-
-/* Wait at most ms for a message on fd: 0 and *m, -ETIMEDOUT, or the error. */
-static int recv_within(int fd, struct proto_msg *m, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	if (poll(&p, 1, ms) != 1)
-		return -ETIMEDOUT;
-	return dh_recv(fd, m);
-}
 
 /* Clock ticks of CPU time the process has used (utime + stime). */
 static long cpu_ticks(pid_t pid)
@@ -73,13 +61,6 @@ static unsigned int count(const char *s, const char *what)
 	return n;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&t, NULL);
-}
-
 static void test_attack_descriptor_exhaustion(void **state)
 {
 	struct atk *a = *state;
@@ -87,6 +68,7 @@ static void test_attack_descriptor_exhaustion(void **state)
 	int conns[EXHAUST_MAX_CONNS], n = 0, waiting;
 	long hz = sysconf(_SC_CLK_TCK), ticks;
 	char path[128], *err;
+	unsigned int episodes;
 
 	atk_start_nofile(a, NULL, EXHAUST_NOFILE);
 	/* Connect until a connection is not served: the daemon is out of
@@ -97,7 +79,7 @@ static void test_attack_descriptor_exhaustion(void **state)
 		assert_true(conns[n] >= 0);
 		m.type = PROTO_STATUS;
 		dh_send(conns[n], &m);
-		if (recv_within(conns[n], &m, 300) == -ETIMEDOUT)
+		if (atk_recv_within(conns[n], &m, 300) == -ETIMEDOUT)
 			break;
 		assert_int_equal(m.type, PROTO_STATUS_OK);
 		n++;
@@ -107,7 +89,7 @@ static void test_attack_descriptor_exhaustion(void **state)
 
 	/* Starved, the daemon waits quietly: under 10% of a CPU over a second. */
 	ticks = cpu_ticks(a->d.pid);
-	sleep_ms(1000);
+	atk_sleep_ms(1000);
 	ticks = cpu_ticks(a->d.pid) - ticks;
 	if (ticks * 10 > hz)
 		fail_msg("the starved daemon used %ld of %ld clock ticks in a second", ticks, hz);
@@ -120,7 +102,7 @@ static void test_attack_descriptor_exhaustion(void **state)
 	m.hello.pid = getpid();
 	m.hello.parent = getppid();
 	dh_send(conns[n - 1], &m);
-	assert_int_equal(recv_within(conns[n - 1], &m, 5000), 0);
+	assert_int_equal(atk_recv_within(conns[n - 1], &m, 5000), 0);
 	assert_int_equal(m.type, PROTO_ERROR);
 	assert_int_equal(m.error.err, EMFILE);
 	assert_int_equal(m.error.request, PROTO_HELLO);
@@ -130,17 +112,20 @@ static void test_attack_descriptor_exhaustion(void **state)
 	/* Descriptors free: the connection that waited is served. */
 	for (int i = 0; i < n - 1; i++)
 		close(conns[i]);
-	assert_int_equal(recv_within(waiting, &m, 5000), 0);
+	assert_int_equal(atk_recv_within(waiting, &m, 5000), 0);
 	assert_int_equal(m.type, PROTO_STATUS_OK);
 	close(waiting);
 
 	atk_release(a);
 	atk_finish(a);
-	/* One report for the episode, and one when it is over. */
+	/* One report per episode, and one when it is over: a few lines, not a
+	 * flood (a descriptor the daemon uses for a moment, or the sanitizers
+	 * do, may end an episode early and start another). */
 	snprintf(path, sizeof(path), "%s/pagerd-err", a->d.dir);
 	err = dh_read(path);
-	assert_int_equal(count(err, "not accepting connections"), 1);
-	assert_int_equal(count(err, "accepting connections on"), 1);
+	episodes = count(err, "not accepting connections");
+	assert_int_equal(count(err, "accepting connections on"), episodes);
+	assert_true(episodes >= 1 && episodes <= 3);
 	assert_true(strlen(err) < 1024);
 	free(err);
 }
@@ -179,7 +164,7 @@ static void test_attack_frames_too_long(void **state)
 	fd = dh_connect(&a->d);
 	assert_true(fd >= 0);
 	dh_send(fd, &m);
-	assert_int_equal(recv_within(fd, &m, 30000), 0);
+	assert_int_equal(atk_recv_within(fd, &m, 30000), 0);
 	assert_int_equal(m.type, PROTO_ERROR);
 	assert_int_equal(m.error.err, EFBIG);
 	close(fd);

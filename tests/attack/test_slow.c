@@ -23,37 +23,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "atk.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&t, NULL);
-}
-
-/* Wait at most ms for a message on fd: 0 and *m, -ETIMEDOUT, or the error. */
-static int recv_within(int fd, struct proto_msg *m, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	if (poll(&p, 1, ms) != 1)
-		return -ETIMEDOUT;
-	return dh_recv(fd, m);
-}
 
 /* Run pagerctl --socket SOCK with up to three more arguments: its exit
  * status; what it wrote in *out and *err (malloc'd). */
@@ -103,7 +77,7 @@ static void test_attack_idle_timeout(void **state)
 	m.hello.version = PROTO_VERSION;
 	m.hello.pid = getpid();
 	assert_true(proto_encode(&m, buf, sizeof(buf)) > 5);
-	start = now_ms();
+	start = atk_now_ms();
 	half = dh_connect(&a->d);
 	silent = dh_connect(&a->d);
 	assert_true(half >= 0 && silent >= 0);
@@ -111,17 +85,17 @@ static void test_attack_idle_timeout(void **state)
 	for (int i = 0; i < 2; i++) {
 		int fd = i ? silent : half;
 
-		assert_int_equal(recv_within(fd, &m, 5000), 0);
+		assert_int_equal(atk_recv_within(fd, &m, 5000), 0);
 		assert_int_equal(m.type, PROTO_ERROR);
 		assert_int_equal(m.error.err, ETIMEDOUT);
 		assert_true(dh_closed(fd));
 		close(fd);
 	}
-	assert_true(now_ms() - start >= 300);
+	assert_true(atk_now_ms() - start >= 300);
 	/* the session has waited longer than the timeout: still served */
-	sleep_ms(300);
+	atk_sleep_ms(300);
 	atk_release(a);
-	assert_int_equal(recv_within(session, &m, 5000), 0);
+	assert_int_equal(atk_recv_within(session, &m, 5000), 0);
 	assert_int_equal(m.type, PROTO_RUN);
 	close(session);
 	atk_finish(a);
@@ -136,7 +110,7 @@ static void test_attack_stopped_cpu_holder(void **state)
 
 	atk_start(a, NULL);
 	assert_int_equal(kill(a->bystander, SIGSTOP), 0);
-	sleep_ms(300);
+	atk_sleep_ms(300);
 	assert_int_equal(pagerctl(a, &out, &err, "--timeout", "5", "status"), 0);
 	snprintf(want, sizeof(want), "(pid %ld running, holding the CPU for ", (long)a->bystander);
 	assert_non_null(strstr(out, want));
@@ -175,9 +149,9 @@ static void test_attack_pagerctl_timeout(void **state)
 
 	atk_start(a, NULL);
 	assert_int_equal(kill(a->d.pid, SIGSTOP), 0);
-	start = now_ms();
+	start = atk_now_ms();
 	assert_int_equal(pagerctl(a, &out, &err, "--timeout", "0.3", "status"), 3);
-	assert_true(now_ms() - start >= 300);
+	assert_true(atk_now_ms() - start >= 300);
 	assert_string_equal(out, "");
 	assert_non_null(strstr(err, "did not answer within 0.300 s (--timeout)"));
 	assert_non_null(strstr(err, a->d.sock));
@@ -247,7 +221,7 @@ static void test_attack_frames_not_taken(void **state)
 		assert_true(fds[i] >= 0);
 		dh_send(fds[i], &m);
 	}
-	sleep_ms(1000);
+	atk_sleep_ms(1000);
 	for (int i = 0; i < 8; i++) {
 		assert_true(drained_to_eof(fds[i], 2000));
 		close(fds[i]);

@@ -28,14 +28,6 @@
 #define NR_CLIENTS 6
 #define MAX_RAW 4096
 
-static int64_t now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* A raw client that stops at protocol point `point` and exits (its end
  * of file is what the daemon sees there). Runs in a child. */
 static void raw_client(const struct atk *a, int point)
@@ -85,10 +77,10 @@ static void test_attack_storm(void **state)
 	fflush(stdout); /* not again from the children */
 	atk_start(a, NULL);
 	atk_release(a); /* it runs among the storm, and checks its data */
-	end = now_ms() + STORM_MS;
-	while (now_ms() < end) {
+	end = atk_now_ms() + STORM_MS;
+	while (atk_now_ms() < end) {
 		for (int i = 0; i < NR_CLIENTS; i++) {
-			if (clients[i] && now_ms() >= deadline[i]) {
+			if (clients[i] && atk_now_ms() >= deadline[i]) {
 				kill(clients[i], SIGKILL);
 				waitpid(clients[i], NULL, 0);
 				clients[i] = 0;
@@ -99,7 +91,7 @@ static void test_attack_storm(void **state)
 
 				snprintf(arg, sizeof(arg), "%u", (unsigned int)rand_r(&seed));
 				clients[i] = atk_spawn(&a->d, argv);
-				deadline[i] = now_ms() + rand_r(&seed) % 60;
+				deadline[i] = atk_now_ms() + rand_r(&seed) % 60;
 			}
 		}
 		if (rand_r(&seed) % 3 == 0 && nr_raw < MAX_RAW) {
