@@ -56,6 +56,9 @@ static const char cli_usage_text[] =
 	"      --stats-records=N     with a log, keep the statistics of at most N\n"
 	"                            ended processes for the end of the run; more are\n"
 	"                            written to the log early (default 4096)\n"
+	"      --answer-memory=MIB   frame tables being sent to all pagerctl frames\n"
+	"                            readers together take at most MIB MiB; a FRAMES\n"
+	"                            beyond that is refused with EBUSY (default 256)\n"
 	"      --idle-timeout=MS     close a connection that has no session and has\n"
 	"                            not completed a request (or taken an answer) for\n"
 	"                            MS milliseconds, with ERROR(ETIMEDOUT) (default\n"
@@ -97,6 +100,7 @@ enum {
 	OPT_CHECK,
 	OPT_IDLE_TIMEOUT,
 	OPT_STATS_RECORDS,
+	OPT_ANSWER_MEMORY,
 };
 
 static const struct option cli_options[] = {
@@ -113,6 +117,7 @@ static const struct option cli_options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 	{ "stats-records", required_argument, NULL, OPT_STATS_RECORDS },
+	{ "answer-memory", required_argument, NULL, OPT_ANSWER_MEMORY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -189,6 +194,10 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		err = cli_number("--idle-timeout", arg, 0, UINT32_MAX, &v);
 		cli->idle_timeout_ms = (unsigned int)v;
 		break;
+	case OPT_ANSWER_MEMORY:
+		err = cli_number("--answer-memory", arg, 1, SIZE_MAX >> 21, &v);
+		cli->answer_memory_mib = (size_t)v;
+		break;
 	case OPT_STATS_RECORDS:
 		err = cli_number("--stats-records", arg, 1, UINT32_MAX, &v);
 		cli->stats_records = (size_t)v;
@@ -228,6 +237,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	machine_config_defaults(&cli->cfg);
 	cli->idle_timeout_ms = CLI_IDLE_TIMEOUT_MS;
 	cli->stats_records = STATSREC_MAX;
+	cli->answer_memory_mib = CLI_ANSWER_MEMORY_MIB;
 	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
 	optind = 1;

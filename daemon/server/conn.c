@@ -18,7 +18,8 @@
  * a reply that finds the socket's buffer full means the peer leaves more
  * than that unread, and the connection is closed (soon after, from a timer:
  * the caller may still use it); a frame table being written counts as
- * taken while the peer takes any of it.
+ * taken while the peer takes any of it, and the frame tables queued on all
+ * connections together stay within the answer budget (--answer-memory).
  */
 #define _GNU_SOURCE
 #include <assert.h>
@@ -54,8 +55,15 @@ struct conn {
 struct conn_write {
 	uv_write_t req;
 	struct conn *conn;
+	size_t size; /* of buf, counted in conn_answers.queued */
 	uint8_t buf[];
 };
+
+/* Frame tables queued on every connection together (loop thread). */
+static struct conn_answers {
+	size_t queued; /* bytes, <= budget */
+	size_t budget;
+} conn_answers;
 
 static struct conn *conns;
 static const struct conn_handler *conn_handler; /* set once, by the sessions */
@@ -142,10 +150,11 @@ static void conn_close_overrun(uv_timer_t *t)
 	}
 }
 
-void conn_init(uv_loop_t *loop, unsigned int timeout_ms)
+void conn_init(uv_loop_t *loop, unsigned int timeout_ms, size_t answer_budget)
 {
 	uint64_t period = timeout_ms / 4 ? timeout_ms / 4 : 1;
 
+	conn_answers.budget = answer_budget;
 	uv_timer_init(loop, &conn_idle.overrun);
 	uv_timer_init(loop, &conn_idle.timer);
 	conn_idle.timeout_ms = timeout_ms;
@@ -250,6 +259,7 @@ static void conn_written(uv_write_t *req, int status)
 	struct conn_write *w = (struct conn_write *)req;
 	struct conn *c = w->conn;
 
+	conn_answers.queued -= w->size;
 	free(w);
 	c->writing = false;
 	conn_touch(c);
@@ -258,7 +268,8 @@ static void conn_written(uv_write_t *req, int status)
 	conn_free_if_done(c);
 }
 
-/* Queue FRAMES_OK and the CHUNKs of text. 0 or -errno. */
+/* Queue FRAMES_OK and the CHUNKs of text. 0 or -errno (-EBUSY: the answer
+ * budget has no room for it now). */
 static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 {
 	size_t size = proto_chunked_size(len);
@@ -268,12 +279,15 @@ static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 
 	if (len > PROTO_TEXT_MAX)
 		return -EFBIG;
+	if (size > conn_answers.budget - conn_answers.queued)
+		return -EBUSY;
 	w = malloc(sizeof(*w) + size);
 	if (!w)
 		return -ENOMEM;
 	err = proto_encode_chunked(text, len, w->buf, size, &size);
 	assert(!err);
 	w->conn = c;
+	w->size = size;
 	buf = uv_buf_init((char *)w->buf, (unsigned int)size);
 	err = uv_write(&w->req, (uv_stream_t *)&c->pipe, &buf, 1, conn_written);
 	if (err) {
@@ -281,6 +295,7 @@ static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 		return err;
 	}
 	c->writing = true;
+	conn_answers.queued += size;
 	c->unsent = c->pipe.write_queue_size;
 	return 0;
 }

@@ -38,8 +38,10 @@ struct conn_handler {
 
 void conn_set_handler(const struct conn_handler *h);
 /* Close connections without a session that are idle for timeout_ms (0:
- * never): no request completed, no answer taken. */
-void conn_init(uv_loop_t *loop, unsigned int timeout_ms);
+ * never): no request completed, no answer taken. Queue at most
+ * answer_budget bytes of frame tables on all connections together (a
+ * FRAMES beyond it: EBUSY). */
+void conn_init(uv_loop_t *loop, unsigned int timeout_ms, size_t answer_budget);
 /* Serve the accepted socket fd (non-blocking; the connection owns it);
  * refuse peers of another user. */
 void conn_accept(uv_loop_t *loop, int fd);

@@ -170,7 +170,7 @@ static int daemon_serve(struct cli *cli)
 		goto out_thread;
 	}
 	session_on_idle(daemon_idle);
-	conn_init(&pd.loop, cli->idle_timeout_ms);
+	conn_init(&pd.loop, cli->idle_timeout_ms, (size_t)cli->answer_memory_mib << 20);
 	uv_signal_init(&pd.loop, &pd.sigint);
 	uv_signal_init(&pd.loop, &pd.sigterm);
 	uv_signal_start(&pd.sigint, daemon_on_signal, SIGINT);

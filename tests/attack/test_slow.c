@@ -230,6 +230,44 @@ static void test_attack_frames_not_taken(void **state)
 	atk_finish(a);
 }
 
+/* Frame tables queued for all connections together stay within
+ * --answer-memory: with 1 MiB, one table of 20000 frames (about 550 KiB
+ * with its CHUNK headers) is queued for a reader that does not read, the
+ * others are refused (EBUSY); once that reader is gone the budget is free
+ * again and pagerctl frames gets the whole table. */
+static void test_attack_frames_budget(void **state)
+{
+	const char *const args[] = { "-m", "20000", "--answer-memory", "1", NULL };
+	struct atk *a = *state;
+	struct proto_msg m = { .type = PROTO_FRAMES };
+	int fds[4], nr_ok = 0, nr_busy = 0;
+	char *out, *err;
+
+	atk_start(a, args);
+	for (int i = 0; i < 4; i++) {
+		fds[i] = dh_connect(&a->d);
+		assert_true(fds[i] >= 0);
+		dh_send(fds[i], &m);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(atk_recv_within(fds[i], &m, 10000), 0);
+		if (m.type == PROTO_FRAMES_OK)
+			nr_ok++;
+		else if (m.type == PROTO_ERROR && m.error.err == EBUSY)
+			nr_busy++;
+	}
+	assert_int_equal(nr_ok, 1);
+	assert_int_equal(nr_busy, 3);
+	for (int i = 0; i < 4; i++)
+		close(fds[i]);
+	assert_int_equal(pagerctl(a, &out, &err, "frames", NULL, NULL), 0);
+	assert_true(strlen(out) > 500000);
+	free(out);
+	free(err);
+	atk_release(a);
+	atk_finish(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +278,7 @@ int main(void)
 		T(test_attack_pagerctl_timeout),
 		T(test_attack_unread_answers),
 		T(test_attack_frames_not_taken),
+		T(test_attack_frames_budget),
 #undef T
 	};
 

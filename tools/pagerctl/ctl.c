@@ -97,6 +97,10 @@ static void ctl_refused(const struct proto_msg *req, int err)
 		        "pagerctl: the frame table is longer than %u MiB, the protocol's "
 		        "limit\n",
 		        PROTO_TEXT_MAX >> 20);
+	else if (req->type == PROTO_FRAMES && err == EBUSY)
+		fprintf(stderr,
+		        "pagerctl: pagerd is sending as many frame tables as it allows at once "
+		        "(pagerd --answer-memory); try again\n");
 	else if (err == EBADMSG || err == ENOMSG)
 		fprintf(stderr, "pagerctl: pagerd refused %s: %s (is it another version?)\n", what,
 		        strerror(err));
