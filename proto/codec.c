@@ -21,7 +21,7 @@ static const struct proto_kind {
 	{ PROTO_ERROR, "ERROR", 16 },	    { PROTO_HELLO_OK, "HELLO_OK", 32 },
 	{ PROTO_RUN, "RUN", 8 },	    { PROTO_MAP_OK, "MAP_OK", 16 },
 	{ PROTO_FAULT_OK, "FAULT_OK", 16 }, { PROTO_FORK_OK, "FORK_OK", 24 },
-	{ PROTO_STATUS_OK, "STATUS_OK", 48 }, { PROTO_STATS, "STATS", 16 },
+	{ PROTO_STATUS_OK, "STATUS_OK", 56 }, { PROTO_STATS, "STATS", 16 },
 	{ PROTO_STATS_OK, "STATS_OK", 16 + 8 * PROTO_STATS_WORDS },
 	{ PROTO_FRAMES, "FRAMES", 16 },	    { PROTO_FRAMES_OK, "FRAMES_OK", 16 },
 	{ PROTO_CHUNK, "CHUNK", 16 + PROTO_CHUNK_DATA },
@@ -125,6 +125,7 @@ static int codec_validate(const struct proto_msg *m)
 	case PROTO_STATUS_OK:
 		ok = m->status_ok.running >= 0 && m->status_ok.call <= PROTO_CALL_OTHER &&
 		     m->status_ok.call_pid >= 0 &&
+		     (m->status_ok.running || !m->status_ok.running_ms) &&
 		     (m->status_ok.call != PROTO_CALL_NONE ||
 		      !(m->status_ok.call_pid | m->status_ok.call_addr | m->status_ok.call_arg |
 			m->status_ok.call_ms));
@@ -213,6 +214,7 @@ int proto_encode(const struct proto_msg *m, uint8_t *buf, size_t len)
 		codec_put64(buf + 32, m->status_ok.call_addr);
 		codec_put32(buf + 40, m->status_ok.call_arg);
 		codec_put32(buf + 44, m->status_ok.call_ms);
+		codec_put32(buf + 48, m->status_ok.running_ms);
 		break;
 	case PROTO_STATS:
 		codec_put32(buf + 8, (uint32_t)m->stats.pid);
@@ -255,6 +257,8 @@ static bool codec_reserved_zero(uint32_t type, const uint8_t *buf)
 	case PROTO_FRAMES:
 	case PROTO_FRAMES_OK:
 		return codec_get32(buf + 12) == 0;
+	case PROTO_STATUS_OK:
+		return codec_get32(buf + 52) == 0;
 	case PROTO_CHUNK: {
 		uint32_t len = codec_get32(buf + 12);
 
@@ -341,6 +345,7 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
 		m->status_ok.call_addr = codec_get64(buf + 32);
 		m->status_ok.call_arg = codec_get32(buf + 40);
 		m->status_ok.call_ms = codec_get32(buf + 44);
+		m->status_ok.running_ms = codec_get32(buf + 48);
 		break;
 	case PROTO_STATS:
 		m->stats.pid = (int32_t)codec_get32(buf + 8);

@@ -129,6 +129,7 @@ struct proto_msg {
 			uint64_t call_addr;
 			uint32_t call_arg;
 			uint32_t call_ms;  /* how long the call has run */
+			uint32_t running_ms; /* how long running has held the CPU; 0 if none */
 		} status_ok;
 		struct {
 			int32_t pid; /* as asked */

@@ -212,7 +212,9 @@ int machine_create(pid_t parent, pid_t child)
 	if (err) {
 		evlog_comment("vm_create(%ld, %ld) not made: page table: %s", (long)parent,
 		              (long)child, strerror(-err));
-		return -1;
+		/* a pid made twice is refused like vm_create's -1; a resource
+		 * that ran out (EMFILE, ENOMEM...) is told as it is */
+		return err == -EEXIST ? -1 : err;
 	}
 	evlog_create(parent, child);
 	ret = machine.cfg.ops->create(parent, child);

@@ -44,7 +44,9 @@ int machine_start(const struct machine_config *cfg);
 void machine_stop(void);
 
 /* The pager calls. pid arguments are real or simulated pids. */
-int machine_create(pid_t parent, pid_t child); /* child's table made first */
+/* child's table is made first: 0; -1 if vm_create refused or child exists;
+ * -errno (EMFILE, ENFILE, ENOMEM) if its page table could not be made. */
+int machine_create(pid_t parent, pid_t child);
 void machine_switch(pid_t pid);
 uintptr_t machine_map(uintptr_t filename, unsigned int block); /* 0: NULL */
 int machine_fault(uintptr_t addr, bool write);

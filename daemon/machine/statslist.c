@@ -43,7 +43,7 @@ static void statslist_sort(struct statslist *l)
 		qsort(l->recs, l->nr, sizeof(*l->recs), statslist_cmp);
 }
 
-void statslist_log(struct statslist *l, const struct pgd_stats *global)
+void statslist_log_records(struct statslist *l)
 {
 	char buf[STATSFMT_MAX];
 
@@ -53,6 +53,13 @@ void statslist_log(struct statslist *l, const struct pgd_stats *global)
 			evlog_comment("%s", buf);
 	if (l->lost)
 		evlog_comment("stats: out of memory: some processes' records are missing");
+}
+
+void statslist_log(struct statslist *l, const struct pgd_stats *global)
+{
+	char buf[STATSFMT_MAX];
+
+	statslist_log_records(l);
 	if (statsfmt_line(buf, sizeof(buf), 0, global) > 0)
 		evlog_comment("%s", buf);
 }

@@ -35,6 +35,8 @@ int statslist_add(struct statslist *l, pid_t pid, const struct pgd_stats *st);
 /* Through the event log: a '#' line per record in pid order, a note if
  * records were lost, then the global line. */
 void statslist_log(struct statslist *l, const struct pgd_stats *global);
+/* The same without the global line: the records and the note. */
+void statslist_log_records(struct statslist *l);
 /* {"processes":[...],"global":{...}} and a newline to f (docs/workloads.md).
  * 0 or -EIO. */
 int statslist_json(struct statslist *l, const struct pgd_stats *global, FILE *f);

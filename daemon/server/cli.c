@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "refpager.h"
+#include "statsrec.h"
 
 static const char cli_usage_text[] =
 	"Usage: pagerd [OPTIONS]\n"
@@ -56,6 +57,16 @@ static const char cli_usage_text[] =
 	"                            clock (the default), random, nru, aging, wsclock,\n"
 	"                            clock-pro, car, sieve, s3-fifo (docs/policies.md)\n"
 	"      --policy-seed=N       the seed of the random policy (default 0)\n"
+	"      --stats-records=N     with a log, keep the statistics of at most N\n"
+	"                            ended processes for the end of the run; more are\n"
+	"                            written to the log early (default 4096)\n"
+	"      --answer-memory=MIB   frame tables being sent to all pagerctl frames\n"
+	"                            readers together take at most MIB MiB; a FRAMES\n"
+	"                            beyond that is refused with EBUSY (default 256)\n"
+	"      --idle-timeout=MS     close a connection that has no session and has\n"
+	"                            not completed a request (or taken an answer) for\n"
+	"                            MS milliseconds, with ERROR(ETIMEDOUT) (default\n"
+	"                            30000; 0: never)\n"
 	"      --check               check the pager's invariants (vm_check) after\n"
 	"                            every call; slow, for tests\n"
 	"  -h, --help                print this help and exit\n"
@@ -93,6 +104,9 @@ enum {
 	OPT_CHECK,
 	OPT_POLICY,
 	OPT_POLICY_SEED,
+	OPT_IDLE_TIMEOUT,
+	OPT_STATS_RECORDS,
+	OPT_ANSWER_MEMORY,
 };
 
 static const struct option cli_options[] = {
@@ -109,6 +123,9 @@ static const struct option cli_options[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "policy-seed", required_argument, NULL, OPT_POLICY_SEED },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
+	{ "stats-records", required_argument, NULL, OPT_STATS_RECORDS },
+	{ "answer-memory", required_argument, NULL, OPT_ANSWER_MEMORY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -195,6 +212,18 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 	case OPT_POLICY_SEED:
 		err = cli_number("--policy-seed", arg, 0, UINT64_MAX, &cli->policy_params.seed);
 		break;
+	case OPT_IDLE_TIMEOUT:
+		err = cli_number("--idle-timeout", arg, 0, UINT32_MAX, &v);
+		cli->idle_timeout_ms = (unsigned int)v;
+		break;
+	case OPT_ANSWER_MEMORY:
+		err = cli_number("--answer-memory", arg, 1, SIZE_MAX >> 21, &v);
+		cli->answer_memory_mib = (size_t)v;
+		break;
+	case OPT_STATS_RECORDS:
+		err = cli_number("--stats-records", arg, 1, UINT32_MAX, &v);
+		cli->stats_records = (size_t)v;
+		break;
 	default:
 		err = -EINVAL;
 		break;
@@ -228,6 +257,9 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 
 	memset(cli, 0, sizeof(*cli));
 	machine_config_defaults(&cli->cfg);
+	cli->idle_timeout_ms = CLI_IDLE_TIMEOUT_MS;
+	cli->stats_records = STATSREC_MAX;
+	cli->answer_memory_mib = CLI_ANSWER_MEMORY_MIB;
 	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
 	optind = 1;

@@ -21,7 +21,15 @@ struct cli {
 	const struct policy_ops *policy; /* --policy; NULL: the reference pager's default */
 	struct policy_params policy_params; /* --policy-seed */
 	char **program;		   /* after "--": PROGRAM ARGS..., NULL-terminated; NULL: serve */
+	unsigned int idle_timeout_ms; /* --idle-timeout; 0: none */
+	size_t stats_records;	      /* --stats-records */
+	size_t answer_memory_mib;     /* --answer-memory */
 };
+
+/* --idle-timeout's and --answer-memory's defaults: four of the longest
+ * frame tables (64 MiB) at once. */
+#define CLI_IDLE_TIMEOUT_MS 30000
+#define CLI_ANSWER_MEMORY_MIB 256
 
 /* Parse argv. 0: run; 1: done (--help or --version printed, exit 0);
  * -EINVAL: a bad option (message on stderr, exit 2). */

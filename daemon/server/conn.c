@@ -10,12 +10,22 @@
  * its session ends when it closes. The pager thread answers MAP and FAULT
  * itself, so every message read is acted on only after the jobs done so far
  * have been reaped. The one long answer, the frame table, is queued whole
- * with uv_write.
+ * with uv_write. A connection without a session that neither completes a
+ * request nor takes an answer for the idle timeout (a client that stalls
+ * half-way through HELLO, or a control connection that sends nothing) is
+ * closed with ERROR(ETIMEDOUT); a session's connection is never timed out,
+ * since a process may compute for as long as it likes. Output is bounded:
+ * a reply that finds the socket's buffer full means the peer leaves more
+ * than that unread, and the connection is closed (soon after, from a timer:
+ * the caller may still use it); a frame table being written counts as
+ * taken while the peer takes any of it, and the frame tables queued on all
+ * connections together stay within the answer budget (--answer-memory).
  */
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +45,9 @@ struct conn {
 	bool closing;             /* uv_close called */
 	bool job;                 /* a STATS or FRAMES job in flight */
 	bool writing;             /* a FRAMES answer is being written (uv_write) */
+	uint64_t active;          /* uv_now when it last completed a request or took an answer */
+	size_t unsent;            /* writing: bytes of the answer not taken at the last sweep */
+	bool overrun;             /* a reply did not fit in the socket buffer: to be closed */
 	struct conn *prev, *next; /* all connections */
 };
 
@@ -42,11 +55,23 @@ struct conn {
 struct conn_write {
 	uv_write_t req;
 	struct conn *conn;
+	size_t size; /* of buf, counted in conn_answers.queued */
 	uint8_t buf[];
 };
 
+/* Frame tables queued on every connection together (loop thread). */
+static struct conn_answers {
+	size_t queued; /* bytes, <= budget */
+	size_t budget;
+} conn_answers;
+
 static struct conn *conns;
 static const struct conn_handler *conn_handler; /* set once, by the sessions */
+static struct conn_idle {
+	uv_timer_t timer;     /* sweeps the connections for idle ones */
+	uv_timer_t overrun;   /* closes the connections marked overrun */
+	uint64_t timeout_ms; /* 0: none */
+} conn_idle;
 
 static void conn_link(struct conn *c)
 {
@@ -85,6 +110,58 @@ void conn_set_handler(const struct conn_handler *h)
 	conn_handler = h;
 }
 
+/* Mark c as active now. */
+static void conn_touch(struct conn *c)
+{
+	c->active = uv_now(c->pipe.loop);
+}
+
+static void conn_sweep(uv_timer_t *t)
+{
+	uint64_t now = uv_now(t->loop);
+	struct conn *c, *next;
+	char why[96];
+
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (c->writing && c->pipe.write_queue_size < c->unsent) {
+			c->unsent = c->pipe.write_queue_size; /* some was taken */
+			conn_touch(c);
+		}
+		if (c->session || c->job || now - c->active < conn_idle.timeout_ms)
+			continue;
+		snprintf(why, sizeof(why), "%s for %" PRIu64 " ms (--idle-timeout)",
+		         c->writing ? "answer not taken" : "no complete request",
+		         now - c->active);
+		conn_fail(c, ETIMEDOUT, 0, why);
+	}
+}
+
+static void conn_close_overrun(uv_timer_t *t)
+{
+	struct conn *c, *next;
+
+	(void)t;
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (c->overrun)
+			conn_close(c, "does not read its answers (more than its socket buffer "
+			              "left unread); treated as exited");
+	}
+}
+
+void conn_init(uv_loop_t *loop, unsigned int timeout_ms, size_t answer_budget)
+{
+	uint64_t period = timeout_ms / 4 ? timeout_ms / 4 : 1;
+
+	conn_answers.budget = answer_budget;
+	uv_timer_init(loop, &conn_idle.overrun);
+	uv_timer_init(loop, &conn_idle.timer);
+	conn_idle.timeout_ms = timeout_ms;
+	if (timeout_ms)
+		uv_timer_start(&conn_idle.timer, conn_sweep, period, period);
+}
+
 struct session *conn_session(const struct conn *c)
 {
 	return c->session;
@@ -98,10 +175,16 @@ void conn_bind(struct conn *c, struct session *s)
 int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsigned int nfds)
 {
 	uv_os_fd_t fd;
+	int err;
 
-	if (c->closing || c->writing || uv_fileno((uv_handle_t *)&c->pipe, &fd))
+	if (c->closing || c->writing || c->overrun || uv_fileno((uv_handle_t *)&c->pipe, &fd))
 		return -EPIPE;
-	return proto_send(fd, m, fds, nfds, MSG_DONTWAIT);
+	err = proto_send(fd, m, fds, nfds, MSG_DONTWAIT);
+	if (err == -EAGAIN) {
+		c->overrun = true;
+		uv_timer_start(&conn_idle.overrun, conn_close_overrun, 0, 0);
+	}
+	return err;
 }
 
 int conn_dup(struct conn *c)
@@ -140,6 +223,8 @@ void conn_fail(struct conn *c, int err, uint32_t request, const char *reason)
 
 	m.error.err = err < 0 ? -err : err;
 	m.error.request = proto_is_request(request) ? request : 0;
+	if (c->session)
+		conn_handler->silence(c->session);
 	conn_reply(c, &m, NULL, 0);
 	conn_close(c, reason);
 }
@@ -147,7 +232,9 @@ void conn_fail(struct conn *c, int err, uint32_t request, const char *reason)
 void conn_close_all(const char *reason)
 {
 	while (conns)
-		conn_close(conns, reason);
+		conn_fail(conns, ESHUTDOWN, 0, reason);
+	uv_close((uv_handle_t *)&conn_idle.timer, NULL);
+	uv_close((uv_handle_t *)&conn_idle.overrun, NULL);
 }
 
 static void conn_stats_done(struct job *job)
@@ -172,14 +259,17 @@ static void conn_written(uv_write_t *req, int status)
 	struct conn_write *w = (struct conn_write *)req;
 	struct conn *c = w->conn;
 
+	conn_answers.queued -= w->size;
 	free(w);
 	c->writing = false;
+	conn_touch(c);
 	if (status)
 		conn_close(c, NULL);
 	conn_free_if_done(c);
 }
 
-/* Queue FRAMES_OK and the CHUNKs of text. 0 or -errno. */
+/* Queue FRAMES_OK and the CHUNKs of text. 0 or -errno (-EBUSY: the answer
+ * budget has no room for it now). */
 static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 {
 	size_t size = proto_chunked_size(len);
@@ -189,12 +279,15 @@ static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 
 	if (len > PROTO_TEXT_MAX)
 		return -EFBIG;
+	if (size > conn_answers.budget - conn_answers.queued)
+		return -EBUSY;
 	w = malloc(sizeof(*w) + size);
 	if (!w)
 		return -ENOMEM;
 	err = proto_encode_chunked(text, len, w->buf, size, &size);
 	assert(!err);
 	w->conn = c;
+	w->size = size;
 	buf = uv_buf_init((char *)w->buf, (unsigned int)size);
 	err = uv_write(&w->req, (uv_stream_t *)&c->pipe, &buf, 1, conn_written);
 	if (err) {
@@ -202,6 +295,8 @@ static int conn_write_chunked(struct conn *c, const char *text, size_t len)
 		return err;
 	}
 	c->writing = true;
+	conn_answers.queued += size;
+	c->unsent = c->pipe.write_queue_size;
 	return 0;
 }
 
@@ -324,6 +419,7 @@ static void conn_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		}
 		c->rlen -= (size_t)n;
 		memmove(c->rbuf, c->rbuf + n, c->rlen);
+		conn_touch(c);
 		conn_handle(c, &m);
 	}
 }
@@ -347,18 +443,25 @@ static int conn_check_peer(struct conn *c)
 	return 0;
 }
 
-void conn_accept(uv_stream_t *server)
+void conn_accept(uv_loop_t *loop, int fd)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 
 	if (!c) {
 		fprintf(stderr, "pagerd: out of memory for a connection\n");
+		close(fd);
 		return;
 	}
-	uv_pipe_init(server->loop, &c->pipe, 0);
+	uv_pipe_init(loop, &c->pipe, 0);
 	c->pipe.data = c;
 	conn_link(c);
-	if (uv_accept(server, (uv_stream_t *)&c->pipe) || conn_check_peer(c) ||
+	conn_touch(c);
+	if (uv_pipe_open(&c->pipe, fd)) {
+		close(fd);
+		conn_close(c, NULL);
+		return;
+	}
+	if (conn_check_peer(c) ||
 	    uv_read_start((uv_stream_t *)&c->pipe, conn_alloc, conn_read))
 		conn_close(c, NULL);
 }

@@ -30,13 +30,21 @@ struct conn_handler {
 	/* The connection of s closes: s ends, with reason (NULL: the peer went
 	 * away). */
 	void (*end)(struct session *s, const char *reason);
+	/* An ERROR that ends s is about to be sent: nothing may follow it. */
+	void (*silence)(struct session *s);
 	/* STATUS_OK, for a control connection. */
 	void (*status)(struct proto_msg *out);
 };
 
 void conn_set_handler(const struct conn_handler *h);
-/* Accept a pending connection on server; refuse peers of another user. */
-void conn_accept(uv_stream_t *server);
+/* Close connections without a session that are idle for timeout_ms (0:
+ * never): no request completed, no answer taken. Queue at most
+ * answer_budget bytes of frame tables on all connections together (a
+ * FRAMES beyond it: EBUSY). */
+void conn_init(uv_loop_t *loop, unsigned int timeout_ms, size_t answer_budget);
+/* Serve the accepted socket fd (non-blocking; the connection owns it);
+ * refuse peers of another user. */
+void conn_accept(uv_loop_t *loop, int fd);
 /* The session bound to c (NULL: none yet), and binding one. */
 struct session *conn_session(const struct conn *c);
 void conn_bind(struct conn *c, struct session *s);
@@ -46,12 +54,14 @@ int conn_reply(struct conn *c, const struct proto_msg *m, const int *fds, unsign
 /* A close-on-exec duplicate of c's socket, for another thread to send on
  * (the caller closes it); -1 if there is none or no descriptor is left. */
 int conn_dup(struct conn *c);
-/* Answer ERROR(err, request) and close with reason. */
+/* Answer ERROR(err, request) and close with reason: the ERROR is the last
+ * message c gets. */
 void conn_fail(struct conn *c, int err, uint32_t request, const char *reason);
 /* Close c. If a session is bound, it ends first, with reason (NULL: the
  * peer went away). Idempotent. */
 void conn_close(struct conn *c, const char *reason);
-/* Close every connection (shutdown). */
+/* Close every connection, after ERROR(ESHUTDOWN), and stop the idle
+ * timer (shutdown). */
 void conn_close_all(const char *reason);
 
 #endif

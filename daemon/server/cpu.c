@@ -4,6 +4,7 @@
  * machine will have current once every queued pager job has run.
  */
 #include <errno.h>
+#include <time.h>
 
 #include "cpu.h"
 #include "pagerthread.h"
@@ -13,6 +14,8 @@
 static struct cpu {
 	struct runq *runq;     /* the run queue; front = running */
 	pid_t machine_current; /* current once all queued jobs ran; 0: none */
+	pid_t holder;          /* the running process when last dispatched; 0: none */
+	struct timespec since; /* when holder was dispatched */
 } cpu;
 
 int cpu_init(void)
@@ -35,6 +38,7 @@ int cpu_add(pid_t pid)
 void cpu_yield(void)
 {
 	runq_yield(cpu.runq);
+	cpu.holder = 0; /* given back: it holds it anew if it runs again */
 }
 
 static void cpu_switch(pid_t pid)
@@ -52,6 +56,10 @@ pid_t cpu_dispatch(void)
 
 	if (next && cpu.machine_current != next)
 		cpu_switch(next);
+	if (next != cpu.holder) {
+		cpu.holder = next;
+		clock_gettime(CLOCK_MONOTONIC, &cpu.since);
+	}
 	return next;
 }
 
@@ -71,6 +79,19 @@ void cpu_destroy(pid_t pid)
 pid_t cpu_running(void)
 {
 	return runq_running(cpu.runq);
+}
+
+uint64_t cpu_running_ms(void)
+{
+	struct timespec now;
+	int64_t ms;
+
+	if (!cpu.holder || cpu.holder != runq_running(cpu.runq))
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(now.tv_sec - cpu.since.tv_sec) * 1000 +
+	     (now.tv_nsec - cpu.since.tv_nsec) / 1000000;
+	return ms > 0 ? (uint64_t)ms : 0;
 }
 
 unsigned int cpu_nr_queued(void)

@@ -10,6 +10,7 @@
 #ifndef PAGERD_CPU_H
 #define PAGERD_CPU_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 int cpu_init(void); /* 0 or -ENOMEM */
@@ -25,8 +26,10 @@ pid_t cpu_dispatch(void);
 /* vm_destroy of pid, after a vm_switch to it if it will not be current;
  * it leaves the run queue, and afterwards no process is current. */
 void cpu_destroy(pid_t pid);
-/* For STATUS: the running process (0: none) and the queue's length. */
+/* For STATUS: the running process (0: none), how long it has held the CPU
+ * (since it was dispatched, in ms), and the queue's length. */
 pid_t cpu_running(void);
+uint64_t cpu_running_ms(void);
 unsigned int cpu_nr_queued(void);
 
 #endif

@@ -25,6 +25,7 @@
 #include "proto.h"
 #include "server.h"
 #include "session.h"
+#include "statsrec.h"
 
 /* Every field: loop thread (main thread). */
 static struct pagerd {
@@ -158,6 +159,7 @@ static int daemon_serve(struct cli *cli)
 {
 	int err;
 
+	statsrec_set_max(cli->stats_records);
 	err = pagerthread_start(&pd.loop);
 	if (err) {
 		fprintf(stderr, "pagerd: pager thread: %s\n", strerror(-err));
@@ -169,6 +171,7 @@ static int daemon_serve(struct cli *cli)
 		goto out_thread;
 	}
 	session_on_idle(daemon_idle);
+	conn_init(&pd.loop, cli->idle_timeout_ms, (size_t)cli->answer_memory_mib << 20);
 	uv_signal_init(&pd.loop, &pd.sigint);
 	uv_signal_init(&pd.loop, &pd.sigterm);
 	uv_signal_start(&pd.sigint, daemon_on_signal, SIGINT);

@@ -18,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -38,6 +39,7 @@ static struct pagerthread {
 	pthread_t thread; /* immutable after start */
 	uv_async_t async; /* loop thread */
 	pthread_mutex_t lock;
+	pthread_mutex_t reply_lock; /* held while a job's answer is decided and sent */
 	atomic_uint wakeups;     /* bumped under lock when todo grows or stopping is set */
 	bool sleeping;           /* under lock: the pager thread waits for wakeups to move */
 	struct joblist todo;     /* under lock */
@@ -46,7 +48,7 @@ static struct pagerthread {
 	struct timespec started; /* under lock: when running started */
 	bool stopping;           /* under lock */
 	unsigned int nr_pending; /* loop thread */
-} pt = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} pt = {.lock = PTHREAD_MUTEX_INITIALIZER, .reply_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void pagerthread_append(struct joblist *l, struct job *job)
 {
@@ -82,17 +84,54 @@ static void pagerthread_sleep(void)
 	pt.sleeping = false;
 }
 
-/* The frame table into job->dump. */
+/* Where the frame table is written: a buffer of PROTO_TEXT_MAX bytes,
+ * allocated at the first write and never grown (pages the table does not
+ * reach are never touched), so that a table too long to send is never
+ * built whole and no copy of it is made while it grows. */
+struct pagerthread_text {
+	struct job *job;
+	bool too_big; /* the table passed PROTO_TEXT_MAX */
+};
+
+static ssize_t pagerthread_text_write(void *cookie, const char *buf, size_t len)
+{
+	struct pagerthread_text *t = cookie;
+	struct job *job = t->job;
+	size_t need = job->dump_len + len;
+
+	if (need > PROTO_TEXT_MAX) {
+		t->too_big = true;
+		errno = EFBIG;
+		return -1;
+	}
+	if (!job->dump && !(job->dump = malloc(PROTO_TEXT_MAX))) {
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(job->dump + job->dump_len, buf, len);
+	job->dump_len = need;
+	return (ssize_t)len;
+}
+
+/* The frame table into job->dump: -EFBIG as soon as it passes the
+ * protocol's limit (what was built is freed), -ENOMEM. */
 static int pagerthread_dump(struct job *job)
 {
-	FILE *f = open_memstream(&job->dump, &job->dump_len);
+	struct pagerthread_text t = {.job = job};
+	cookie_io_functions_t io = {.write = pagerthread_text_write};
+	FILE *f = fopencookie(&t, "w", io);
 	int err;
 
 	if (!f)
 		return -errno;
 	err = machine_dump(f, job->json);
 	if (fclose(f) && !err)
-		err = -ENOMEM;
+		err = t.too_big ? -EFBIG : -ENOMEM;
+	if (err) {
+		free(job->dump);
+		job->dump = NULL;
+		job->dump_len = 0;
+	}
 	return err;
 }
 
@@ -167,15 +206,25 @@ static void pagerthread_finish(struct job *job)
 	struct proto_msg m;
 	bool answer;
 
-	answer = job->replied = pagerthread_answer(job, &m);
+	/* *muted is read before the job is the loop's (which may free it) */
+	pthread_mutex_lock(&pt.reply_lock);
+	answer = job->replied = pagerthread_answer(job, &m) && !(job->muted && *job->muted);
 	pthread_mutex_lock(&pt.lock);
 	pt.running = NULL;
 	pagerthread_append(&pt.done, job);
 	pthread_mutex_unlock(&pt.lock);
 	if (answer) /* if lost, the peer is gone or does not read */
 		proto_send(fd, &m, NULL, 0, MSG_DONTWAIT);
-	else
+	pthread_mutex_unlock(&pt.reply_lock);
+	if (!answer)
 		uv_async_send(&pt.async);
+}
+
+void pagerthread_mute(bool *flag)
+{
+	pthread_mutex_lock(&pt.reply_lock);
+	*flag = true;
+	pthread_mutex_unlock(&pt.reply_lock);
 }
 
 static void *pagerthread_main(void *arg)

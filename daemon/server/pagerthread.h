@@ -49,6 +49,9 @@ struct job {
 	 * sends MAP_OK, or FAULT_OK(0), right after the call; -1: done
 	 * answers. The loop keeps it open until a job submitted later is done. */
 	int reply_fd;
+	/* With reply_fd: the answer is not sent once *muted is true
+	 * (pagerthread_mute); the flag outlives the job. NULL: never muted. */
+	const bool *muted;
 	/* Results: written by the pager thread, read in done. */
 	int ret;
 	bool replied; /* the pager thread sent the answer (to reply_fd) */
@@ -72,6 +75,10 @@ void pagerthread_submit(struct job *job);
  * jobs, for which the loop was not woken. The loop thread calls it before it
  * acts on a client's message, which may follow such an answer. */
 void pagerthread_reap(void);
+/* From now on, no answer of a job whose muted is flag is sent (loop
+ * thread): an answer being sent is out when this returns, so that a message
+ * the loop sends next is the last. */
+void pagerthread_mute(bool *flag);
 /* Jobs submitted whose done callback has not run yet. */
 unsigned int pagerthread_pending(void);
 

@@ -4,9 +4,17 @@
  * probed: if a pagerd answers there, this one refuses to start; if nobody
  * does, the stale file is removed. The socket is created with umask 0177
  * (mode 0600) so no other user can connect even before a chmod.
+ *
+ * The daemon accepts connections itself (a uv_poll on the socket), so that
+ * it can stop: when accept fails for lack of descriptors (EMFILE, ENFILE) or
+ * memory, it stops polling the socket, says so once on standard error, and
+ * tries again every SERVER_RETRY_MS; the connections made meanwhile wait in
+ * the listen backlog and are served once a descriptor is free. Sessions it
+ * has go on being served all along.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -17,9 +25,16 @@
 #include "conn.h"
 #include "server.h"
 
+/* How often a daemon out of descriptors tries to accept again. */
+#define SERVER_RETRY_MS 100
+
+/* Every field: loop thread. */
 static struct server {
-	uv_pipe_t pipe;	 /* loop thread */
+	uv_poll_t poll;	 /* readable: connections are waiting */
+	uv_timer_t retry; /* while starved: the next attempt */
+	int fd;		 /* the listening socket */
 	bool listening;
+	bool starved;	 /* accept failed; polling stopped until the retry */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 } server;
 
@@ -51,18 +66,91 @@ static int server_probe(const char *path, char *err, size_t errlen)
 	return unlink(path) ? -errno : 0;
 }
 
-static void server_on_connection(uv_stream_t *srv, int status)
+static void server_on_retry(uv_timer_t *h);
+
+/* Accept failed with err: stop polling until the retry timer fires. */
+static void server_starve(int err)
 {
-	if (status < 0) {
-		fprintf(stderr, "pagerd: accept: %s\n", uv_strerror(status));
+	uv_poll_stop(&server.poll);
+	uv_timer_start(&server.retry, server_on_retry, SERVER_RETRY_MS, 0);
+	if (server.starved)
 		return;
+	server.starved = true;
+	fprintf(stderr,
+	        "pagerd: accept on %s: %s; not accepting connections until %s\n",
+	        server.path, strerror(err),
+	        err == EMFILE || err == ENFILE ? "a file descriptor is free (RLIMIT_NOFILE, "
+	                                         "or the system's file-max)"
+	                                       : "it succeeds");
+}
+
+static void server_on_readable(uv_poll_t *h, int status, int events);
+
+/* Accept every waiting connection, then wait for more. */
+static void server_accept_all(void)
+{
+	for (;;) {
+		int fd = accept4(server.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			server_starve(errno);
+			return;
+		}
+		if (server.starved) {
+			server.starved = false;
+			fprintf(stderr, "pagerd: accepting connections on %s again\n",
+			        server.path);
+		}
+		conn_accept(server.poll.loop, fd);
 	}
-	conn_accept(srv);
+	uv_poll_start(&server.poll, UV_READABLE, server_on_readable);
+}
+
+static void server_on_readable(uv_poll_t *h, int status, int events)
+{
+	(void)h;
+	(void)status;
+	(void)events;
+	server_accept_all();
+}
+
+static void server_on_retry(uv_timer_t *h)
+{
+	(void)h;
+	server_accept_all();
+}
+
+/* Bind and listen on path, mode 0600; the socket, or -errno. */
+static int server_bind(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	mode_t old;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	old = umask(0177);
+	err = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ? -errno : 0;
+	umask(old);
+	if (!err && listen(fd, 64)) {
+		err = -errno;
+		unlink(path);
+	}
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 int server_listen(uv_loop_t *loop, const char *path, char *err, size_t errlen)
 {
-	mode_t old;
 	int ret;
 
 	if (strlen(path) >= sizeof(server.path)) {
@@ -75,29 +163,17 @@ int server_listen(uv_loop_t *loop, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "socket %s: %s", path, strerror(-ret));
 		return ret;
 	}
-	ret = uv_pipe_init(loop, &server.pipe, 0);
-	if (ret)
-		goto out_msg;
-	old = umask(0177);
-	ret = uv_pipe_bind(&server.pipe, path);
-	umask(old);
-	if (ret)
-		goto out_close;
+	server.fd = server_bind(path);
+	if (server.fd < 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(-server.fd));
+		return server.fd;
+	}
 	snprintf(server.path, sizeof(server.path), "%s", path);
+	uv_poll_init(loop, &server.poll, server.fd);
+	uv_timer_init(loop, &server.retry);
+	uv_poll_start(&server.poll, UV_READABLE, server_on_readable);
 	server.listening = true;
-	ret = uv_listen((uv_stream_t *)&server.pipe, 64, server_on_connection);
-	if (ret)
-		goto out_unlink;
 	return 0;
-
-out_unlink:
-	unlink(server.path);
-out_close:
-	server.listening = false;
-	uv_close((uv_handle_t *)&server.pipe, NULL);
-out_msg:
-	snprintf(err, errlen, "cannot listen on %s: %s", path, uv_strerror(ret));
-	return ret;
 }
 
 void server_close(void)
@@ -106,5 +182,7 @@ void server_close(void)
 		return;
 	server.listening = false;
 	unlink(server.path);
-	uv_close((uv_handle_t *)&server.pipe, NULL);
+	uv_close((uv_handle_t *)&server.poll, NULL);
+	uv_close((uv_handle_t *)&server.retry, NULL);
+	close(server.fd);
 }

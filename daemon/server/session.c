@@ -68,6 +68,7 @@ struct session {
 	uint64_t token;             /* unconnected forked child: its HELLO's token; 0 */
 	union session_watch *watch; /* on pidfd, or a timer without one */
 	unsigned int nr_jobs;       /* jobs in flight whose owner is this session */
+	bool muted;                 /* the pager thread answers no more (pagerthread_mute) */
 	UT_hash_handle hh;          /* in sessions.by_pid unless ENDED */
 };
 
@@ -91,6 +92,7 @@ static const char *session_state_name[] = {
 
 static const struct conn_handler session_conn_handler;
 static pid_t session_proc(pid_t pid, char *state);
+static bool session_proc_unknown(pid_t r);
 
 int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 {
@@ -157,11 +159,14 @@ static void session_status_call(struct proto_msg *out)
 
 void session_status(struct proto_msg *out)
 {
+	uint64_t held = cpu_running_ms(); /* 0 when nobody runs */
+
 	memset(out, 0, sizeof(*out));
 	out->type = PROTO_STATUS_OK;
 	out->status_ok.nr_sessions = session_count();
 	out->status_ok.nr_queued = cpu_nr_queued();
 	out->status_ok.running = cpu_running();
+	out->status_ok.running_ms = held > UINT32_MAX ? UINT32_MAX : (uint32_t)held;
 	out->status_ok.nr_jobs = pagerthread_pending();
 	session_status_call(out);
 }
@@ -357,23 +362,37 @@ void session_end_all(const char *reason)
 	struct session *s, *tmp;
 
 	sessions.ending_all = true;
-	HASH_ITER(hh, sessions.by_pid, s, tmp)
-	session_end(s, reason);
+	HASH_ITER(hh, sessions.by_pid, s, tmp) {
+		if (s->conn) /* ERROR, then the session ends as the connection closes */
+			conn_fail(s->conn, ESHUTDOWN, 0, reason);
+		else
+			session_end(s, reason);
+	}
 }
 
-static void session_send_hello_ok(struct session *s)
+/* Nothing the pager thread answers goes out after this: the connection's
+ * next message, an ERROR, is its last. */
+static void session_silence(struct session *s)
+{
+	pagerthread_mute(&s->muted);
+}
+
+/* 0, or -errno if it could not be sent (the session must end). */
+static int session_send_hello_ok(struct session *s)
 {
 	struct proto_msg m = {.type = PROTO_HELLO_OK};
 	int fds[2] = {sessions.physmem_fd, s->pt_fd};
+	int err;
 
 	m.hello_ok.version = PROTO_VERSION;
 	m.hello_ok.page_size = (uint32_t)sessions.geom.page_size;
 	m.hello_ok.arena_base = sessions.geom.arena_base;
 	m.hello_ok.arena_pages = (uint32_t)sessions.geom.arena_pages;
 	m.hello_ok.memory_pages = sessions.geom.memory_pages;
-	session_send(s, &m, fds, 2);
+	err = s->conn ? conn_reply(s->conn, &m, fds, 2) : -EPIPE;
 	close(s->pt_fd);
 	s->pt_fd = -1;
+	return err;
 }
 
 /* vm_create(launcher, pid) of a new program is done. */
@@ -387,17 +406,20 @@ static void session_attached(struct job *job)
 		if (s->created)
 			cpu_destroy(s->pid);
 		session_dispatch();
-	} else if (!s->created) {
-		m.error.err = ENOMEM;
+	} else if (!s->created || job->pt_fd < 0) {
+		/* -1: vm_create refused (no swap for it); else what ran out. No
+		 * descriptor for the page table: EMFILE (F_DUPFD's only one). */
+		m.error.err = job->ret == -1 ? ENOMEM : job->ret ? -job->ret : EMFILE;
 		m.error.request = PROTO_HELLO;
 		session_send(s, &m, NULL, 0);
 		session_end_quietly(s, NULL, true);
 	} else {
 		s->pt_fd = job->pt_fd;
 		job->pt_fd = -1;
-		session_send_hello_ok(s);
 		s->state = SESSION_READY;
-		if (cpu_add(s->pid))
+		if (session_send_hello_ok(s))
+			session_end(s, "HELLO_OK could not be sent");
+		else if (cpu_add(s->pid))
 			session_end(s, "out of memory for the run queue");
 		else
 			session_dispatch();
@@ -423,7 +445,10 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 	s->token = 0; /* one use */
 	session_unwatch(s);
 	session_connect(s, c);
-	session_send_hello_ok(s);
+	if (session_send_hello_ok(s)) {
+		snprintf(why, len, "HELLO_OK could not be sent");
+		return -EPIPE;
+	}
 	if (s->run_owed) {
 		s->run_owed = false;
 		session_send_run(s);
@@ -435,6 +460,7 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 {
 	struct session *s;
 	struct job *job;
+	pid_t real_parent;
 	char state;
 
 	if (m->hello.version != PROTO_VERSION) {
@@ -457,7 +483,13 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 		snprintf(why, len, "pid %ld is already attached", (long)peer);
 		return -EEXIST;
 	}
-	if (m->hello.parent && session_proc(peer, &state) != m->hello.parent) {
+	real_parent = m->hello.parent ? session_proc(peer, &state) : 0;
+	if (session_proc_unknown(real_parent)) {
+		snprintf(why, len, "cannot read /proc/%ld/stat: %s", (long)peer,
+		         strerror(-real_parent));
+		return real_parent;
+	}
+	if (real_parent != m->hello.parent) {
 		/* vm_create would give it a copy of a managed parent's arena */
 		snprintf(why, len, "HELLO names parent %ld, which is not the parent of pid %ld",
 		         (long)m->hello.parent, (long)peer);
@@ -520,19 +552,27 @@ static void session_pidfd_ready(uv_poll_t *h, int status, int events)
 	session_child_died(h->data);
 }
 
+/* A session_proc result that says nothing of the process: /proc could not
+ * be read for want of descriptors or memory. */
+static bool session_proc_unknown(pid_t r)
+{
+	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
+}
+
 /* The parent pid of pid, from /proc, and its state letter ('Z': a zombie);
- * -1 if there is no such process. */
+ * -ENOENT if there is no such process, another -errno if /proc could not be
+ * read (out of descriptors or memory: nothing is known). */
 static pid_t session_proc(pid_t pid, char *state)
 {
 	char path[64], buf[512], *p;
-	long ppid = -1;
+	long ppid = -ENOENT;
 	FILE *f;
 
 	*state = '?';
 	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
 	f = fopen(path, "re");
 	if (!f)
-		return -1;
+		return session_proc_unknown(-errno) ? -errno : -ENOENT;
 	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
 		sscanf(p + 1, " %c %ld", state, &ppid);
 	fclose(f);
@@ -544,7 +584,11 @@ static void session_proc_tick(uv_timer_t *h)
 	struct session *s = h->data;
 	char state;
 
-	if (session_proc(s->pid, &state) != s->parent || state == 'Z')
+	pid_t parent = session_proc(s->pid, &state);
+
+	if (session_proc_unknown(parent))
+		return; /* nothing known: look again at the next tick */
+	if (parent != s->parent || state == 'Z')
 		session_child_died(s);
 }
 
@@ -591,8 +635,10 @@ static void session_forked(struct job *job)
 	uint64_t token = 0;
 
 	if (!job->ret) {
-		child = session_new(job->pid, s->pid, SESSION_READY);
+		child = job->pt_fd < 0 ? NULL : session_new(job->pid, s->pid, SESSION_READY);
 		if (!child) {
+			/* no memory, or no descriptor for its page table */
+			job->ret = -1;
 			cpu_destroy(job->pid);
 		} else {
 			child->created = true;
@@ -624,7 +670,14 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 	char state;
 	int pidfd;
 
-	if (session_find(child) || session_proc(child, &state) != s->pid) {
+	pid_t parent = session_find(child) ? 0 : session_proc(child, &state);
+
+	if (session_proc_unknown(parent)) {
+		snprintf(why, len, "FORK of %ld: cannot read /proc/%ld/stat: %s", (long)child,
+		         (long)child, strerror(-parent));
+		return parent;
+	}
+	if (parent != s->pid) {
 		snprintf(why, len, "FORK of %ld, which is not a new child of %ld", (long)child,
 		         (long)s->pid);
 		return -EINVAL;
@@ -632,7 +685,7 @@ static int session_fork(struct session *s, pid_t child, char *why, size_t len)
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	if (pidfd < 0 && errno != ENOSYS) {
 		snprintf(why, len, "FORK of %ld: pidfd_open: %s", (long)child, strerror(errno));
-		return -EINVAL;
+		return -errno;
 	}
 	s->state = SESSION_BUSY;
 	s->busy_with = PROTO_FORK;
@@ -683,6 +736,7 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
 	}
 	job->pid = s->pid;
 	job->reply_fd = s->reply_fd;
+	job->muted = &s->muted;
 	s->state = SESSION_BUSY;
 	s->busy_with = m->type;
 	pagerthread_submit(job);
@@ -693,5 +747,6 @@ static const struct conn_handler session_conn_handler = {
 	.hello = session_hello,
 	.request = session_request,
 	.end = session_end,
+	.silence = session_silence,
 	.status = session_status,
 };

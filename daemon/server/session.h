@@ -38,7 +38,8 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
  * NULL: the client went away; a '#' line says so unless it held the CPU
  * with nothing in flight (a plain exit). */
 void session_end(struct session *s, const char *reason);
-/* End every session, without giving the CPU to anyone in between. */
+/* End every session, without giving the CPU to anyone in between; each
+ * connected one is told ERROR(ESHUTDOWN) first. */
 void session_end_all(const char *reason);
 
 unsigned int session_count(void);

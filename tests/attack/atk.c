@@ -5,7 +5,9 @@
  * the test through two pipes.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,6 +110,30 @@ int atk_run_pagerd(const struct dh *d, const char *tmpdir, const char *const *ar
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+int atk_recv_within(int fd, struct proto_msg *m, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	return dh_recv(fd, m);
+}
+
+void atk_sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+int64_t atk_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 int atk_wait(pid_t pid, int timeout_ms)
 {
 	struct timespec ms = { 0, 1000000 };
@@ -123,6 +150,26 @@ int atk_wait(pid_t pid, int timeout_ms)
 	return -1;
 }
 
+void atk_start_nofile(struct atk *a, const char *const *args, unsigned int nofile)
+{
+	struct rlimit lim;
+	char path[128];
+	int saved = dup(2), fd;
+
+	snprintf(path, sizeof(path), "%s/pagerd-err", a->d.dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	assert_true(dup2(fd, 2) == 2); /* the daemon inherits it */
+	atk_start(a, args);
+	assert_true(dup2(saved, 2) == 2);
+	close(saved);
+	close(fd);
+	/* set from outside (valgrind fakes a process's own setrlimit) */
+	assert_int_equal(prlimit(a->d.pid, RLIMIT_NOFILE, NULL, &lim), 0);
+	lim.rlim_cur = nofile;
+	assert_int_equal(prlimit(a->d.pid, RLIMIT_NOFILE, &lim, NULL), 0);
+}
+
 void atk_start(struct atk *a, const char *const *args)
 {
 	const char *argv[24] = { "-m" }, *prog[] = { ATK_BYSTANDER, NULL };
@@ -132,8 +179,12 @@ void atk_start(struct atk *a, const char *const *args)
 
 	snprintf(pages, sizeof(pages), "%u", ATK_MEMORY_PAGES);
 	argv[1] = pages;
-	for (; args && *args && n < 23; args++)
+	a->memory_pages = ATK_MEMORY_PAGES;
+	for (; args && *args && n < 23; args++) {
+		if (!strcmp(*args, "-m") && args[1])
+			a->memory_pages = (unsigned int)strtoul(args[1], NULL, 0);
 		argv[n++] = *args;
+	}
 	argv[n] = NULL;
 	dh_start(&a->d, argv);
 	assert_int_equal(pipe2(go, O_CLOEXEC), 0);
@@ -162,5 +213,5 @@ void atk_finish(struct atk *a)
 	a->bystander = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		fail_msg("the bystander's data is not intact: wait status 0x%x", status);
-	dh_assert_no_leak(&a->d, ATK_MEMORY_PAGES);
+	dh_assert_no_leak(&a->d, a->memory_pages);
 }

@@ -227,13 +227,15 @@ static void test_proto_layout_stats_ok(void **state)
 	assert_int_equal(buf[16 + 135], 0x01);
 }
 
-/* STATUS_OK's call fields: offsets 24..47. */
+/* STATUS_OK's call fields: offsets 24..47; how long the running process has
+ * held the CPU: 48; reserved: 52. */
 static void test_proto_layout_status_ok(void **state)
 {
-	static const uint8_t want[48] = { 48,	0,    0, 0, 0x86, 0, 0, 0, 2,	 0,    0,    0,
+	static const uint8_t want[56] = { 56,	0,    0, 0, 0x86, 0, 0, 0, 2,	 0,    0,    0,
 					  1,	0,    0, 0, 7,	  0, 0, 0, 3,	 0,    0,    0,
 					  4,	0,    0, 0, 7,	  0, 0, 0, 0x00, 0x00, 0x01, 0x00,
-					  0x06, 0x00, 0, 0, 1,	  0, 0, 0, 0xe8, 0x03, 0,    0 };
+					  0x06, 0x00, 0, 0, 1,	  0, 0, 0, 0xe8, 0x03, 0,    0,
+					  0x88, 0x13, 0, 0, 0,	  0, 0, 0 };
 	struct proto_msg m = { .type = PROTO_STATUS_OK };
 	uint8_t buf[PROTO_MAX_SIZE];
 
@@ -247,7 +249,8 @@ static void test_proto_layout_status_ok(void **state)
 	m.status_ok.call_addr = 0x600010000ull;
 	m.status_ok.call_arg = 1;
 	m.status_ok.call_ms = 1000;
-	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 48);
+	m.status_ok.running_ms = 5000;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 56);
 	assert_memory_equal(buf, want, sizeof(want));
 }
 
@@ -400,6 +403,13 @@ static void test_proto_validate_control_fields(void **state)
 	m.status_ok.call = PROTO_CALL_MAP;
 	m.status_ok.call_pid = -5;
 	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.status_ok.call_pid = 5;
+	m.status_ok.running_ms = 10; /* nobody runs: nobody holds the CPU */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.status_ok.running = 5;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 56);
+	buf[52] = 1; /* reserved */
+	assert_int_equal(proto_decode(buf, 56, &out), -EBADMSG);
 
 	memset(&m, 0, sizeof(m));
 	m.type = PROTO_FRAMES_OK;

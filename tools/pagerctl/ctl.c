@@ -3,16 +3,46 @@
  * The control connection of pagerctl: one connection, requests one at a
  * time, answers checked for their type. A daemon's ERROR is turned into a
  * sentence that names what the user asked for; a connection lost or a
- * malformed answer says so with the socket's path.
+ * malformed answer says so with the socket's path. A daemon that does not
+ * answer in time (stopped, or stuck) ends pagerctl from a SIGALRM handler.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "ctl.h"
 
-int ctl_open(struct ctl *c, const char *path)
+/* The message the timer prints: made before it is armed. */
+static char ctl_timeout_msg[256];
+
+static void ctl_on_alarm(int sig)
+{
+	ssize_t n = write(STDERR_FILENO, ctl_timeout_msg, strlen(ctl_timeout_msg));
+
+	(void)sig;
+	(void)n; /* nothing more to do if even that fails */
+	_exit(CTL_EXIT_TIMEOUT);
+}
+
+static int ctl_arm(const char *path, unsigned int timeout_ms)
+{
+	struct itimerval it = {.it_value = {timeout_ms / 1000, (timeout_ms % 1000) * 1000}};
+	struct sigaction sa = {.sa_handler = ctl_on_alarm};
+
+	snprintf(ctl_timeout_msg, sizeof(ctl_timeout_msg),
+	         "pagerctl: pagerd at %s did not answer within %u.%03u s (--timeout)\n", path,
+	         timeout_ms / 1000, timeout_ms % 1000);
+	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &it, NULL)) {
+		fprintf(stderr, "pagerctl: cannot set the --timeout timer: %s\n", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int ctl_open(struct ctl *c, const char *path, unsigned int timeout_ms)
 {
 	int err = 0;
 
@@ -27,6 +57,8 @@ int ctl_open(struct ctl *c, const char *path)
 		fprintf(stderr, "pagerctl: the socket path is too long\n");
 		return err;
 	}
+	if (timeout_ms && (err = ctl_arm(c->path, timeout_ms)))
+		return err;
 	c->sock = proto_connect(c->path);
 	if (c->sock >= 0)
 		return 0;
@@ -65,6 +97,10 @@ static void ctl_refused(const struct proto_msg *req, int err)
 		        "pagerctl: the frame table is longer than %u MiB, the protocol's "
 		        "limit\n",
 		        PROTO_TEXT_MAX >> 20);
+	else if (req->type == PROTO_FRAMES && err == EBUSY)
+		fprintf(stderr,
+		        "pagerctl: pagerd is sending as many frame tables as it allows at once "
+		        "(pagerd --answer-memory); try again\n");
 	else if (err == EBADMSG || err == ENOMSG)
 		fprintf(stderr, "pagerctl: pagerd refused %s: %s (is it another version?)\n", what,
 		        strerror(err));

@@ -19,8 +19,14 @@ struct ctl {
 	char path[108]; /* the daemon's socket, for messages */
 };
 
-/* Connect to the daemon at path (NULL: proto_socket_path). 0 or -errno. */
-int ctl_open(struct ctl *c, const char *path);
+/* pagerctl's exit status when the daemon did not answer in time. */
+#define CTL_EXIT_TIMEOUT 3
+
+/* Connect to the daemon at path (NULL: proto_socket_path). 0 or -errno.
+ * If the connection and every answer are not done within timeout_ms (0:
+ * no limit), pagerctl says so on standard error and exits with
+ * CTL_EXIT_TIMEOUT. */
+int ctl_open(struct ctl *c, const char *path, unsigned int timeout_ms);
 void ctl_close(struct ctl *c);
 
 /* STATUS: STATUS_OK in *out. */

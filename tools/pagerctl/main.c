@@ -5,7 +5,7 @@
  * per-user default, or --socket), makes one control request and prints the
  * answer: the daemon's status, statistics of the pager or of one process,
  * or the frame table. Exit status 0, 1 (daemon unreachable or refusing),
- * 2 (bad command line).
+ * 2 (bad command line), 3 (no answer within --timeout).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,7 +19,7 @@
 #include "show.h"
 
 static const char main_usage[] =
-    "Usage: pagerctl [--socket PATH] COMMAND [--json]\n"
+    "Usage: pagerctl [--socket PATH] COMMAND [--json] [--timeout SECONDS]\n"
     "\n"
     "Inspect a running pagerd over its socket. The status is answered at once,\n"
     "even while a pager call is in progress; statistics and the frame table are\n"
@@ -43,6 +43,8 @@ static const char main_usage[] =
     "  -s, --socket=PATH  the daemon's socket (default: $PAGERD_SOCKET, else\n"
     "                     $XDG_RUNTIME_DIR/pagerd.sock, else /tmp/pagerd-UID.sock)\n"
     "  -j, --json         print one JSON object instead of text\n"
+    "  -t, --timeout=SECONDS  give up if the daemon has not answered within\n"
+    "                     SECONDS (default 10; decimals allowed; 0: wait forever)\n"
     "  -h, --help         print this help and exit\n"
     "  -V, --version      print the version and exit\n"
     "\n"
@@ -53,7 +55,8 @@ static const char main_usage[] =
     "Exit status: 0 on success; 1 if no pagerd answers at the socket, it runs\n"
     "as another user, or it refuses the request (PID is not one of its\n"
     "processes, its pager keeps no statistics or cannot show its frames);\n"
-    "2 for a bad command line.\n"
+    "2 for a bad command line; 3 if the daemon did not answer within --timeout\n"
+    "(it is stopped, or stuck).\n"
     "\n"
     "Examples:\n"
     "  pagerctl status\n"
@@ -67,6 +70,7 @@ static const char main_usage[] =
 static const struct option main_options[] = {
     {"socket", required_argument, NULL, 's'},
     {"json", no_argument, NULL, 'j'},
+    {"timeout", required_argument, NULL, 't'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -79,7 +83,32 @@ struct main_args {
 	bool json;
 	enum main_cmd cmd;
 	pid_t pid; /* stats: 0 for the whole pager */
+	unsigned int timeout_ms; /* --timeout; 0: none */
 };
+
+/* --timeout's default, and its limit. */
+#define MAIN_TIMEOUT_MS 10000
+#define MAIN_TIMEOUT_MAX_S 86400
+
+/* --timeout SECONDS (decimals allowed) in ms; -EINVAL with a message. */
+static int main_timeout(const char *s, unsigned int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0 && v <= MAIN_TIMEOUT_MAX_S)) {
+		fprintf(stderr,
+		        "pagerctl: --timeout: '%s' is not a number of seconds from 0 to %d\n", s,
+		        MAIN_TIMEOUT_MAX_S);
+		return -EINVAL;
+	}
+	*ms = (unsigned int)(v * 1000 + 0.5);
+	if (v > 0 && !*ms)
+		*ms = 1;
+	return 0;
+}
 
 /* A positive pid that fits the protocol's i32, or -1. */
 static pid_t main_pid(const char *s)
@@ -103,13 +132,18 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "s:jhV", main_options, NULL)) != -1) {
+	a->timeout_ms = MAIN_TIMEOUT_MS;
+	while ((opt = getopt_long(argc, argv, "s:jt:hV", main_options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			a->socket = optarg;
 			break;
 		case 'j':
 			a->json = true;
+			break;
+		case 't':
+			if (main_timeout(optarg, &a->timeout_ms))
+				return -EINVAL;
 			break;
 		case 'h':
 			fputs(main_usage, stdout);
@@ -161,7 +195,7 @@ static int main_run(const struct main_args *a)
 	struct ctl c;
 	char *text;
 	size_t len;
-	int err = ctl_open(&c, a->socket);
+	int err = ctl_open(&c, a->socket, a->timeout_ms);
 
 	if (err)
 		return 1;

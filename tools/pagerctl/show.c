@@ -80,9 +80,10 @@ void show_status(FILE *out, const char *path, const struct proto_msg *m, bool js
 	if (json) {
 		fprintf(out,
 		        "{\"sessions\":%" PRIu32 ",\"run_queue\":%" PRIu32
-		        ",\"running\":%ld,\"calls_queued\":%" PRIu32 ",\"call\":",
+		        ",\"running\":%ld,\"running_ms\":%" PRIu32 ",\"calls_queued\":%" PRIu32
+		        ",\"call\":",
 		        m->status_ok.nr_sessions, m->status_ok.nr_queued, running,
-		        m->status_ok.nr_jobs);
+		        m->status_ok.running_ms, m->status_ok.nr_jobs);
 		show_call_json(out, m);
 		fputs("}\n", out);
 		return;
@@ -91,7 +92,8 @@ void show_status(FILE *out, const char *path, const struct proto_msg *m, bool js
 	fprintf(out, "sessions:           %" PRIu32 "\n", m->status_ok.nr_sessions);
 	fprintf(out, "run queue:          %" PRIu32, m->status_ok.nr_queued);
 	if (running)
-		fprintf(out, " (pid %ld running)\n", running);
+		fprintf(out, " (pid %ld running, holding the CPU for %" PRIu32 " ms)\n", running,
+		        m->status_ok.running_ms);
 	else
 		fputs(" (none running)\n", out);
 	fprintf(out, "pager calls queued: %" PRIu32 "\n", m->status_ok.nr_jobs);
