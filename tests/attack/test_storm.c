@@ -68,7 +68,7 @@ static void test_attack_storm(void **state)
 	const char *env = getenv("PGD_STORM_SEED");
 	unsigned int seed = env ? (unsigned int)strtoul(env, NULL, 0) : 20261204u;
 	pid_t clients[NR_CLIENTS] = { 0 }, *raw = calloc(MAX_RAW, sizeof(pid_t));
-	int64_t deadline[NR_CLIENTS], end;
+	int64_t deadline[NR_CLIENTS] = { 0 }, end; /* read only once clients[i] is set */
 	char arg[16];
 	int nr_raw = 0, nr_killed = 0;
 
