@@ -97,5 +97,8 @@ extern const struct policy_ops *const policy_all[];
 const struct policy_ops *policy_find(const char *name);
 /* The names, comma-separated, into buf (for messages); truncated to len. */
 void policy_names(char *buf, size_t len);
+/* The policy an option names (opt: "--policy"), or NULL after saying on
+ * standard error "prog: opt: 'name' is not a policy (one of: ...)". */
+const struct policy_ops *policy_find_option(const char *prog, const char *opt, const char *name);
 
 #endif

@@ -34,3 +34,16 @@ void policy_names(char *buf, size_t len)
 		used += (size_t)n;
 	}
 }
+
+const struct policy_ops *policy_find_option(const char *prog, const char *opt, const char *name)
+{
+	const struct policy_ops *ops = policy_find(name);
+	char names[256];
+
+	if (!ops) {
+		policy_names(names, sizeof(names));
+		fprintf(stderr, "%s: %s: '%s' is not a policy (one of: %s)\n", prog, opt, name,
+			names);
+	}
+	return ops;
+}

@@ -199,15 +199,9 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		cli->cfg.check = true;
 		break;
 	case OPT_POLICY:
-		cli->policy = policy_find(arg);
-		if (!cli->policy) {
-			char names[256];
-
-			policy_names(names, sizeof(names));
-			fprintf(stderr, "pagerd: --policy: '%s' is not a policy (one of: %s)\n", arg,
-				names);
+		cli->policy = policy_find_option("pagerd", "--policy", arg);
+		if (!cli->policy)
 			err = -EINVAL;
-		}
 		break;
 	case OPT_POLICY_SEED:
 		err = cli_number("--policy-seed", arg, 0, UINT64_MAX, &cli->policy_params.seed);

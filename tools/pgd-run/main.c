@@ -92,19 +92,6 @@ struct main_args {
 	const char *log;
 };
 
-/* --policy NAME: 0, or -EINVAL with a message listing the names. */
-static int main_policy(const char *name, struct run_opts *o)
-{
-	char names[256];
-
-	o->policy = policy_find(name);
-	if (o->policy)
-		return 0;
-	policy_names(names, sizeof(names));
-	fprintf(stderr, "pgd-run: --policy: '%s' is not a policy (one of: %s)\n", name, names);
-	return -EINVAL;
-}
-
 static int main_seed(const char *arg, struct run_opts *o)
 {
 	char *end;
@@ -156,7 +143,8 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 			a->o.pagerd = optarg;
 			break;
 		case OPT_POLICY:
-			if (main_policy(optarg, &a->o))
+			a->o.policy = policy_find_option("pgd-run", "--policy", optarg);
+			if (!a->o.policy)
 				return -EINVAL;
 			break;
 		case OPT_POLICY_SEED:
