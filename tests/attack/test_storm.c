@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The storm (docs/security.md section 8): for two seconds, client programs
+ * The storm (docs/security.md section 8): for at least two seconds, and
+ * until at least STORM_MIN clients were killed and STORM_MIN raw clients
+ * ran (a loaded machine or valgrind makes each round slow), client programs
  * that map, write and yield are killed (SIGKILL) at random moments, and
  * raw-protocol clients give up at random points of the protocol, while the
- * bystander's data lives partly in swap. Afterwards the bystander's data is
+ * bystander's data lives partly in swap. A storm that cannot reach its
+ * counts within STORM_CAP_MS fails: the daemon stopped serving. Afterwards the bystander's data is
  * intact and, once every session has ended, nothing is held. Seeded:
  * $PGD_STORM_SEED, else a fixed seed; the seed is printed.
  */
@@ -25,6 +28,8 @@
 #include "atk.h"
 
 #define STORM_MS 2000
+#define STORM_MIN 12
+#define STORM_CAP_MS 120000
 #define NR_CLIENTS 6
 #define MAX_RAW 4096
 
@@ -68,7 +73,7 @@ static void test_attack_storm(void **state)
 	const char *env = getenv("PGD_STORM_SEED");
 	unsigned int seed = env ? (unsigned int)strtoul(env, NULL, 0) : 20261204u;
 	pid_t clients[NR_CLIENTS] = { 0 }, *raw = calloc(MAX_RAW, sizeof(pid_t));
-	int64_t deadline[NR_CLIENTS] = { 0 }, end; /* read only once clients[i] is set */
+	int64_t deadline[NR_CLIENTS] = { 0 }, start, now; /* deadline: read once clients[i] is set */
 	char arg[16];
 	int nr_raw = 0, nr_killed = 0;
 
@@ -77,8 +82,9 @@ static void test_attack_storm(void **state)
 	fflush(stdout); /* not again from the children */
 	atk_start(a, NULL);
 	atk_release(a); /* it runs among the storm, and checks its data */
-	end = atk_now_ms() + STORM_MS;
-	while (atk_now_ms() < end) {
+	start = atk_now_ms();
+	while ((now = atk_now_ms()) - start < STORM_CAP_MS &&
+	       (now - start < STORM_MS || nr_killed < STORM_MIN || nr_raw < STORM_MIN)) {
 		for (int i = 0; i < NR_CLIENTS; i++) {
 			if (clients[i] && atk_now_ms() >= deadline[i]) {
 				kill(clients[i], SIGKILL);
@@ -113,8 +119,8 @@ static void test_attack_storm(void **state)
 		assert_int_equal(atk_wait(raw[i], 5000), 0);
 	free(raw);
 	printf("storm: %d clients killed, %d raw clients\n", nr_killed, nr_raw);
-	/* a storm happened, even under valgrind */
-	assert_true(nr_killed >= 3 && nr_raw >= 3);
+	/* a storm happened, even under valgrind, within the cap */
+	assert_true(nr_killed >= STORM_MIN && nr_raw >= STORM_MIN);
 	atk_finish(a);
 }
 
