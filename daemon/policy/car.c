@@ -159,6 +159,7 @@ static uint32_t car_order(const struct policy *pol, uint32_t *frames)
 
 const struct policy_ops car_policy = {
 	.name = "car",
+	.hand = true,
 	.create = car_create,
 	.destroy = car_destroy,
 	.resident = car_resident,

@@ -272,6 +272,7 @@ static uint32_t clockpro_order(const struct policy *p, uint32_t *frames)
 
 const struct policy_ops clockpro_policy = {
 	.name = "clock-pro",
+	.hand = true,
 	.create = clockpro_create,
 	.destroy = clockpro_destroy,
 	.resident = clockpro_resident,

@@ -46,6 +46,10 @@ struct policy;
 
 struct policy_ops {
 	const char *name; /* short; names the policy's order in inspection */
+	/* The order (below) starts at a clock hand: clock, wsclock, sieve,
+	 * clock-pro's cold hand, car's T1 hand. Inspection says "hand" only
+	 * for these, "next" for the others. */
+	bool hand;
 	/* A policy for frames [0, nr_frames), none resident; NULL if out of
 	 * memory. host and params are copied. */
 	struct policy *(*create)(uint32_t nr_frames, const struct policy_host *host,

@@ -42,6 +42,15 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The same machine with the fifo policy, which has no hand. */
+static int setup_fifo(void **state)
+{
+	struct policy_params params = {0};
+
+	refpager_use_policy(&fifo_policy, &params);
+	return setup(state);
+}
+
 static int teardown(void **state)
 {
 	char path[64];
@@ -52,6 +61,14 @@ static int teardown(void **state)
 	unlink(path);
 	rmdir(dir);
 	return 0;
+}
+
+static int teardown_fifo(void **state)
+{
+	struct policy_params params = {0};
+
+	refpager_use_policy(&clock_policy, &params);
+	return teardown(state);
 }
 
 static char *dump(bool json)
@@ -106,6 +123,24 @@ static void test_refpager_dump_text(void **state)
 	free(text);
 }
 
+/* FIFO's order is arrival: frames 1, 2, 3 became resident in that order
+ * (make_state); it has no hand, so the dump names its next candidate. */
+static void test_refpager_dump_no_hand_for_fifo(void **state)
+{
+	char *text, *json;
+
+	(void)state;
+	make_state();
+	text = dump(false);
+	json = dump(true);
+	assert_non_null(strstr(text, "3 resident, 0 free; fifo next candidate is frame 1\n"));
+	assert_non_null(strstr(text, "\nfifo queue (next candidate first): 1 2 3\n"));
+	assert_null(strstr(text, "hand"));
+	assert_non_null(strstr(json, "\"fifo\":[1,2,3],\"policy\":{\"name\":\"fifo\",\"hand\":false}"));
+	free(text);
+	free(json);
+}
+
 static void test_refpager_dump_json_escapes_and_ghosts(void **state)
 {
 	char *json;
@@ -123,7 +158,7 @@ static void test_refpager_dump_json_escapes_and_ghosts(void **state)
 		"\"file\":\"d\\\"1\",\"block\":1,\"ghost\":true,\"owners\":[]},"
 		"{\"frame\":3,\"state\":\"file\",\"referenced\":true,\"dirty\":false,"
 		"\"file\":\"d\\\"1\",\"block\":0,\"ghost\":true,\"owners\":[]}],"
-		"\"clock\":[2,3],\"swap\":{\"blocks\":256,\"reserved\":0,\"free\":256}}\n");
+		"\"clock\":[2,3],\"policy\":{\"name\":\"clock\",\"hand\":true},\"swap\":{\"blocks\":256,\"reserved\":0,\"free\":256}}\n");
 	free(json);
 }
 
@@ -133,6 +168,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refpager_dump_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refpager_dump_json_escapes_and_ghosts, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_refpager_dump_no_hand_for_fifo, setup_fifo,
+						teardown_fifo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
