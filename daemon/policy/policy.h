@@ -74,6 +74,9 @@ struct policy_ops {
 	 * in the policy's order, the next candidate for eviction first; returns
 	 * how many. */
 	uint32_t (*order)(const struct policy *p, uint32_t *frames);
+	/* Inspection: a few words on the policy's own state beyond its order
+	 * (queue sizes, targets) into buf, as snprintf; NULL if it has none. */
+	int (*describe)(const struct policy *p, char *buf, size_t len);
 };
 
 /* Every policy's state starts with this. */

@@ -127,8 +127,12 @@ void refpager_dump(FILE *out, bool json)
 	uint32_t nr_free_blocks = swap_nr_free();
 	const char *sep = "", *policy = rp.policy->ops->name;
 	bool hand = rp.policy->ops->hand;
+	char describe[128] = "";
 	uint32_t n;
 	const pfn_t *order = frames_in_order(&n);
+
+	if (rp.policy->ops->describe)
+		rp.policy->ops->describe(rp.policy, describe, sizeof(describe));
 
 	if (!json) {
 		fprintf(out, "%u frames: %u resident, %u free; %s %s frame ", rp.geom.memory_pages,
@@ -144,7 +148,10 @@ void refpager_dump(FILE *out, bool json)
 		fprintf(out, "%s queue (%s first):", policy, hand ? "hand" : "next candidate");
 		for (uint32_t i = 0; i < n; i++)
 			fprintf(out, " %u", order[i]);
-		fprintf(out, "\nswap: %u blocks, %u reserved, %u free\n", rp.geom.swap_blocks,
+		fputc('\n', out);
+		if (describe[0])
+			fprintf(out, "%s: %s\n", policy, describe);
+		fprintf(out, "swap: %u blocks, %u reserved, %u free\n", rp.geom.swap_blocks,
 			rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
 		return;
 	}
@@ -157,7 +164,12 @@ void refpager_dump(FILE *out, bool json)
 	sep = "";
 	for (uint32_t i = 0; i < n; i++, sep = ",")
 		fprintf(out, "%s%u", sep, order[i]);
-	fprintf(out, "],\"policy\":{\"name\":\"%s\",\"hand\":%s},\"swap\":{\"blocks\":%u,\"reserved\":%u,\"free\":%u}}\n",
-		policy, hand ? "true" : "false", rp.geom.swap_blocks,
+	fprintf(out, "],\"policy\":{\"name\":\"%s\",\"hand\":%s", policy, hand ? "true" : "false");
+	if (describe[0]) {
+		fputs(",\"describe\":", out);
+		dump_json_string(out, describe);
+	}
+	fprintf(out, "},\"swap\":{\"blocks\":%u,\"reserved\":%u,\"free\":%u}}\n",
+		rp.geom.swap_blocks,
 		rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
 }

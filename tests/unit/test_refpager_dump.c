@@ -51,6 +51,15 @@ static int setup_fifo(void **state)
 	return setup(state);
 }
 
+/* With S3-FIFO, which describes its queues. */
+static int setup_s3fifo(void **state)
+{
+	struct policy_params params = {0};
+
+	refpager_use_policy(&s3fifo_policy, &params);
+	return setup(state);
+}
+
 static int teardown(void **state)
 {
 	char path[64];
@@ -63,7 +72,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int teardown_fifo(void **state)
+/* Back to the default policy, clock. */
+static int teardown_policy(void **state)
 {
 	struct policy_params params = {0};
 
@@ -141,6 +151,25 @@ static void test_refpager_dump_no_hand_for_fifo(void **state)
 	free(json);
 }
 
+/* S3-FIFO: the three pages of make_state entered S (none was a ghost),
+ * nothing was evicted, so M and the ghosts are empty; its c is the most
+ * frames resident so far, 3, and S's target c / 10, at least 1, is 1. */
+static void test_refpager_dump_describes_s3fifo(void **state)
+{
+	char *text, *json;
+
+	(void)state;
+	make_state();
+	text = dump(false);
+	json = dump(true);
+	assert_non_null(strstr(text, "\ns3-fifo queue (next candidate first): 1 2 3\n"
+				     "s3-fifo: S 3 (target 1), M 0, ghosts 0\nswap:"));
+	assert_non_null(strstr(json, "\"policy\":{\"name\":\"s3-fifo\",\"hand\":false,"
+				     "\"describe\":\"S 3 (target 1), M 0, ghosts 0\"}"));
+	free(text);
+	free(json);
+}
+
 static void test_refpager_dump_json_escapes_and_ghosts(void **state)
 {
 	char *json;
@@ -169,7 +198,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refpager_dump_json_escapes_and_ghosts, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_refpager_dump_no_hand_for_fifo, setup_fifo,
-						teardown_fifo),
+						teardown_policy),
+		cmocka_unit_test_setup_teardown(test_refpager_dump_describes_s3fifo, setup_s3fifo,
+						teardown_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
   var history = {};
   var last = null;
   var chosenPid = 0;
+  var drawn = ""; // the frame table and pid last drawn
   var token = new URLSearchParams(location.search).get("token");
   var q = token ? "?token=" + encodeURIComponent(token) : "";
   var charts = [
@@ -74,7 +75,9 @@
       });
       $("counters").textContent = JSON.stringify(snap.stats);
     }
-    if (snap.frames) {
+    var key = JSON.stringify(snap.frames || null) + "/" + chosenPid;
+    if (snap.frames && key !== drawn) {
+      drawn = key; // redraw only what changed: a still daemon keeps its DOM
       var state = PgdRender.fromFrames(snap.frames);
       $("nframes").textContent = state.frames.length;
       PgdRender.grid($("grid"), state);
