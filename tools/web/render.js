@@ -91,8 +91,14 @@ var PgdRender = (function () {
     if (state.describe) container.appendChild(el("div", "describe", state.describe));
   }
 
+  // A PTE's rights as the MMU sees them: "rw", "r" or "-".
+  function pteRights(p) {
+    return p && p.r ? (p.w ? "rw" : "r") : "-";
+  }
+
   // Process pid's resident pages, ascending vpage: one row each with
-  // data-vpage, cells vpage, frame, state, block, r/w.
+  // data-vpage, cells vpage, frame, state, block, r/w, and the PTE's
+  // rights if the state has PTEs (state.ptes[pid][vpage] = {r, w}).
   function pageTable(container, state, pid) {
     var rows = [];
     state.frames.forEach(function (fr) {
@@ -103,14 +109,16 @@ var PgdRender = (function () {
     rows.sort(function (a, b) { return a.vpage - b.vpage; });
     clear(container);
     var t = el("table", "ptable"), h = el("tr");
-    ["vpage", "frame", "state", "block", "ref", "dirty"].forEach(function (k) { h.appendChild(el("th", "", k)); });
+    var ptes = state.ptes && state.ptes[pid]; // the report's PTEs {vpage: {r, w}}, if any
+    ["vpage", "frame", "state", "block", "ref", "dirty"].concat(ptes ? ["pte"] : []).forEach(function (k) { h.appendChild(el("th", "", k)); });
     t.appendChild(h);
     rows.forEach(function (r) {
       var tr = el("tr");
       tr.dataset.vpage = r.vpage;
       tr.dataset.frame = r.fr.frame;
       [hex(r.vpage), r.fr.frame, r.fr.state, r.fr.block === undefined ? "-" : r.fr.block,
-       r.fr.referenced ? "r" : "-", r.fr.dirty ? "d" : "-"].forEach(function (v) { tr.appendChild(el("td", "", v)); });
+       r.fr.referenced ? "r" : "-", r.fr.dirty ? "d" : "-"].concat(ptes ? [pteRights(ptes[r.vpage])] : [])
+        .forEach(function (v) { tr.appendChild(el("td", "", v)); });
       t.appendChild(tr);
     });
     container.appendChild(t);
