@@ -11,39 +11,7 @@ import shutil
 import sys
 import time
 
-from webtest import Rig, args, fail
-
-CHROMIUM = "/usr/bin/chromium"
-DRIVER = "/usr/bin/chromedriver"
-
-
-def browser():
-    missing = [p for p in (CHROMIUM, DRIVER) if not os.access(p, os.X_OK)]
-    if missing:
-        fail("%s missing: install Debian's chromium and chromium-driver "
-             "(scripts/install-deps)" % ", ".join(missing))
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        fail("selenium missing for %s: install Debian's python3-selenium" % sys.executable)
-    o = webdriver.ChromeOptions()
-    o.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1400,1000", "--no-proxy-server"):
-        o.add_argument(flag)
-    return webdriver.Chrome(service=Service(DRIVER), options=o)
-
-
-def wait_for(what, cond, timeout=15):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = cond()
-        if v:
-            return v
-        time.sleep(0.05)
-    fail("timed out waiting for " + what)
-
+from webtest import Rig, args, browser, fail, wait_for
 
 def seq(d):
     return int(d.find_element("id", "seq").get_attribute("data-seq"))
