@@ -17,22 +17,36 @@
     return new Response(s).text();
   }
 
-  // steps[i]: {key, pid, first record line, end record line, first log line, nlog}
+  // The offset of every line of text, and of its end, in an Int32Array.
+  function lineStarts(text) {
+    var v = [0];
+    for (var p = text.indexOf("\n"); p >= 0; p = text.indexOf("\n", p + 1)) v.push(p + 1);
+    if (v[v.length - 1] < text.length) v.push(text.length + 1);
+    return Int32Array.from(v);
+  }
+
+  // steps[i]: {key, pid, its records (offsets into recs), first log line,
+  // nlog}. Records are split only when a step is applied.
   function index(recs) {
-    var steps = [], logline = 0;
-    recs.forEach(function (l, i) {
-      if (l[0] !== "S" && l[0] !== "K") return;
-      var p = l.split(" ");
-      if (steps.length) steps[steps.length - 1].end = i;
-      steps.push({ key: l[0] === "K", nlog: +p[1], pid: +p[2], first: i + 1, end: recs.length, log: logline });
-      logline += +p[1];
-    });
+    var steps = [], logline = 0, p = 0;
+    while (p < recs.length) {
+      var e = recs.indexOf("\n", p);
+      if (e < 0) e = recs.length;
+      if (recs[p] === "S" || recs[p] === "K") {
+        var f = recs.slice(p, e).split(" ");
+        if (steps.length) steps[steps.length - 1].end = p;
+        steps.push({ key: recs[p] === "K", nlog: +f[1], pid: +f[2], first: e + 1, end: recs.length, log: logline });
+        logline += +f[1];
+      }
+      p = e + 1;
+    }
     return steps;
   }
 
   function apply(st, recs, from, to) {
-    for (var i = from; i < to; i++) {
-      var l = recs[i], p;
+    var lines = from < to ? recs.slice(from, to - 1).split("\n") : [];
+    for (var i = 0; i < lines.length; i++) {
+      var l = lines[i], p;
       switch (l[0]) {
       case "F":
         p = l.indexOf(" ", 2);
@@ -53,6 +67,7 @@
   function Player(recs, log) {
     this.recs = recs;
     this.log = log;
+    this.logStarts = lineStarts(log);
     this.steps = index(recs);
     this.cur = -1;
     this.st = null;
@@ -99,12 +114,14 @@
     if (want !== undefined) sel.value = want;
     PgdRender.pageTable($("pagetable"), rs, want === undefined ? 0 : want);
     // The step's log lines in context; the pager call among them highlighted.
-    var from = Math.max(0, step.log - CONTEXT), to = Math.min(pl.log.length, step.log + step.nlog + CONTEXT);
+    var nlines = pl.logStarts.length - 1, from = Math.max(0, step.log - CONTEXT);
+    var to = Math.min(nlines, step.log + step.nlog + CONTEXT);
+    var text = pl.log.slice(pl.logStarts[from], Math.max(pl.logStarts[from], pl.logStarts[to] - 1)).split("\n");
     var lines = [], hl = -1;
     for (var i = from; i < to; i++) {
-      var text = pl.log[i], call = /^(vm_\w+|file_\w+|#)/.exec(text);
-      if (hl < 0 && i >= step.log && i < step.log + step.nlog && /^vm_/.test(text)) hl = i - from;
-      lines.push({ pid: step.pid, call: call ? call[1] : "", text: text });
+      var t = text[i - from], call = /^(vm_\w+|file_\w+|#)/.exec(t);
+      if (hl < 0 && i >= step.log && i < step.log + step.nlog && /^vm_/.test(t)) hl = i - from;
+      lines.push({ pid: step.pid, call: call ? call[1] : "", text: t });
     }
     PgdRender.log($("log"), lines, null, hl);
     var h = $("log").querySelector(".hl");
@@ -112,8 +129,7 @@
   }
 
   function start(texts) {
-    var recs = texts[0].split("\n"), log = texts[1].split("\n");
-    var pl = new Player(recs, log), n = pl.steps.length, slider = $("slider");
+    var pl = new Player(texts[0], texts[1]), n = pl.steps.length, slider = $("slider");
     if (!n) throw new Error("the run has no steps");
     slider.max = n - 1;
     $("nsteps").textContent = n - 1;
