@@ -11,6 +11,8 @@ browser set-up is the live view's, tests/web/webtest.py).
       highlights the k-th pager call of pgd-run's log, and at the fork and
       at the child's copy-on-write fault the grid and page tables show what
       docs/semantics.md says (worked out in the comments); saves report.png.
+      The same script under a real pagerd, traced and replayed with --html,
+      shows the same state at every step.
   big PGD-RUN             a 100,000-call run: size of the file, time to open
       and to seek to the middle and the end.
 """
@@ -128,7 +130,19 @@ def hand(d, pgd_run, script):
             expect("1002's table after the split", ptable(d, 1002),
                    [["0x60000", "2", "swap", "1", "r", "d", "rw"]])
             d.save_screenshot("report.png")
-    print("hand: %d steps, each highlighting its call; fork and split as worked out" % n)
+    # The same script run by real client processes of a private pagerd,
+    # traced, and the trace replayed into a report: replay numbers the
+    # processes as the in-process run does, so every step's state is equal.
+    direct = [d.execute_script(STATE_AT, k) for k in range(n + 1)]
+    subprocess.run([pgd_run, "--trace", "daemon.trace", "--log", "daemon.log", script], check=True)
+    subprocess.run([pgd_run, "--replay", "daemon.trace", "--html", "replay.html", "--log",
+                    "replay.log"], check=True)
+    open_report(d, "replay.html")
+    expect("steps of the replayed daemon trace", int(d.find_element("id", "nsteps").text), n)
+    for k in range(n + 1):
+        expect("replayed state at step %d" % k, d.execute_script(STATE_AT, k), direct[k])
+    print("hand: %d steps, each highlighting its call; fork and split as worked out; "
+          "the daemon run's replayed trace shows the same" % n)
 
 
 def big(d, pgd_run):
