@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	fclose(f);
 	expected = fopen(argv[2], "w");
 	check(expected != NULL, argv[2]);
-	check(report_start(NULL, &rep, &log) == 0, "report_start");
+	check(report_start(argv[1], NULL, &rep, &log) == 0, "report_start");
 	machine_config_defaults(&cfg);
 	cfg.ops = &refpager_ops;
 	cfg.files_dir = dir;
@@ -104,7 +104,7 @@ int main(int argc, char **argv)
 	inproc_exit();
 	inproc_stop();
 	machine_observe(NULL, NULL);
-	check(report_finish(rep, argv[1], "report_deltas") == 0, "report_finish");
+	check(report_finish(rep, "report_deltas") == 0, "report_finish");
 	check(fclose(expected) == 0, argv[2]);
 	unlink(path);
 	rmdir(dir);

@@ -81,11 +81,9 @@ int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, con
 	cfg.log = o->log;
 	cfg.check = o->check;
 	if (o->html) {
-		err = report_start(o->log, &ir.report, &cfg.log);
-		if (err) {
-			fprintf(stderr, "pgd-run: %s: %s\n", o->html, strerror(-err));
+		err = report_start(o->html, o->log, &ir.report, &cfg.log);
+		if (err)
 			goto out_dir;
-		}
 		machine_observe(report_step, ir.report);
 	}
 	err = inproc_start(&cfg, INPROCRUN_LAUNCHER);
@@ -95,7 +93,7 @@ int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, con
 out_report:
 	if (ir.report) {
 		machine_observe(NULL, NULL);
-		report_finish(ir.report, o->html, o->path);
+		report_finish(ir.report, o->path);
 	}
 out_dir:
 	if (ir.tmpdir[0])
@@ -138,7 +136,7 @@ int inproc_env_finish(const struct run_opts *o)
 	inproc_stop();
 	if (ir.report) {
 		machine_observe(NULL, NULL);
-		if (report_finish(ir.report, o->html, o->path) && !err)
+		if (report_finish(ir.report, o->path) && !err)
 			err = -EIO;
 	}
 	if (ir.tmpdir[0])

@@ -35,6 +35,8 @@ struct report_table {
 };
 
 struct report {
+	const char *path;   /* the report's file, for messages */
+	FILE *out;          /* the report's file, written at the end */
 	FILE *log;          /* where the teed log goes too; NULL: nowhere */
 	FILE *tee;          /* the machine's log */
 	char *logbuf;       /* every log byte so far */
@@ -81,16 +83,23 @@ static ssize_t report_tee_write(void *cookie, const char *buf, size_t len)
 	return (ssize_t)len;
 }
 
-int report_start(FILE *log, struct report **out, FILE **log_out)
+int report_start(const char *path, FILE *log, struct report **out, FILE **log_out)
 {
 	struct report *r = calloc(1, sizeof(*r));
+	int err = -ENOMEM;
 
 	if (!r)
-		return -ENOMEM;
+		goto out_msg;
+	r->path = path;
 	r->log = log;
+	r->out = fopen(path, "we");
+	if (!r->out) {
+		err = -errno;
+		goto out_free;
+	}
 	r->steps = open_memstream(&r->stepsbuf, &r->stepslen);
 	if (!r->steps)
-		goto out_free;
+		goto out_close;
 	r->tee = fopencookie(r, "w", (cookie_io_functions_t){.write = report_tee_write});
 	if (!r->tee)
 		goto out_steps;
@@ -101,9 +110,13 @@ int report_start(FILE *log, struct report **out, FILE **log_out)
 out_steps:
 	fclose(r->steps);
 	free(r->stepsbuf);
+out_close:
+	fclose(r->out);
 out_free:
 	free(r);
-	return -ENOMEM;
+out_msg:
+	fprintf(stderr, "pgd-run: %s: %s\n", path, strerror(-err));
+	return err;
 }
 
 /* The end of the JSON value (object or array) that starts at p. */
@@ -361,23 +374,20 @@ static int report_write(struct report *r, FILE *out, const char *title)
 	return err;
 }
 
-int report_finish(struct report *r, const char *path, const char *title)
+int report_finish(struct report *r, const char *title)
 {
-	FILE *out;
 	int err = r->err;
 
 	if (fclose(r->tee) && !err)
 		err = -EIO;
 	if (fclose(r->steps) && !err)
 		err = -ENOMEM;
-	if (!err) {
-		out = fopen(path, "we");
-		err = out ? report_write(r, out, title) : -errno;
-		if (out && fclose(out) && !err)
-			err = -errno;
-	}
+	if (!err)
+		err = report_write(r, r->out, title);
+	if (fclose(r->out) && !err)
+		err = -errno;
 	if (err)
-		fprintf(stderr, "pgd-run: %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "pgd-run: %s: %s\n", r->path, strerror(-err));
 	for (size_t i = 0; i < r->nr_frames; i++)
 		free(r->frames[i]);
 	for (size_t i = 0; i < r->nr_tables; i++)

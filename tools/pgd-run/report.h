@@ -15,13 +15,15 @@
 
 struct report;
 
-/* Start recording; the machine's log must be *log_out, which writes through
- * to log (NULL: the log is kept for the report only). 0 or -errno. */
-int report_start(FILE *log, struct report **out, FILE **log_out);
+/* Start recording for the report to path (created now, so that a path that
+ * cannot be written fails before the run); the machine's log must be
+ * *log_out, which writes through to log (NULL: the log is kept for the
+ * report only). 0 or -errno (message on stderr). */
+int report_start(const char *path, FILE *log, struct report **out, FILE **log_out);
 /* The machine observer (machine_observe): record one step. */
 void report_step(void *report);
-/* Write the report to path, titled title; free everything. 0 or -errno
- * (message on stderr). */
-int report_finish(struct report *r, const char *path, const char *title);
+/* Write the report, titled title; free everything. 0 or -errno (message
+ * on stderr). */
+int report_finish(struct report *r, const char *title);
 
 #endif
