@@ -130,6 +130,12 @@ def hand(d, pgd_run, script):
             expect("1002's table after the split", ptable(d, 1002),
                    [["0x60000", "2", "swap", "1", "r", "d", "rw"]])
             d.save_screenshot("report.png")
+    # The keyboard: left arrow one step back, Home the first, End the last.
+    from selenium.webdriver.common.keys import Keys
+    body = d.find_element("tag name", "body")
+    for key, want in ((Keys.ARROW_LEFT, n - 1), (Keys.HOME, 0), (Keys.ARROW_RIGHT, 1), (Keys.END, n)):
+        body.send_keys(key)
+        expect("step after a key", d.find_element("id", "step").text, str(want))
     # The same script run by real client processes of a private pagerd,
     # traced, and the trace replayed into a report: replay numbers the
     # processes as the in-process run does, so every step's state is equal.
