@@ -26,6 +26,8 @@ static struct machine {
 	bool started;
 	struct machine_config cfg; /* immutable while started */
 	pid_t current;             /* the process the MMU runs; 0: none */
+	void (*observer)(void *);  /* machine_observe; NULL: none */
+	void *observer_arg;
 } machine;
 
 void machine_config_defaults(struct machine_config *cfg)
@@ -97,10 +99,14 @@ static int machine_check_classic(const struct machine_config *cfg, char *err, si
 	return -EINVAL;
 }
 
+/* After vm_init and after every pager call: the invariants, then the
+ * observer sees the state they hold for. */
 static void machine_run_check(void)
 {
 	if (machine.cfg.check && machine.cfg.ops->check)
 		machine.cfg.ops->check();
+	if (machine.observer)
+		machine.observer(machine.observer_arg);
 }
 
 int machine_start(const struct machine_config *cfg)
@@ -358,4 +364,18 @@ int machine_dump(FILE *out, bool json)
 		return -ENOTSUP;
 	machine.cfg.ops->dump(out, json);
 	return 0;
+}
+
+void machine_each_table(void (*fn)(pid_t pid, const struct pgd_pte *ptes, size_t nr_valid,
+                                   void *arg),
+                        void *arg)
+{
+	for (struct pagetable *pt = pagetable_next(NULL); pt; pt = pagetable_next(pt))
+		fn(pagetable_pid(pt), pagetable_ptes(pt), pagetable_nr_valid(pt), arg);
+}
+
+void machine_observe(void (*fn)(void *arg), void *arg)
+{
+	machine.observer = fn;
+	machine.observer_arg = arg;
 }

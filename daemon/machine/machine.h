@@ -66,5 +66,13 @@ int machine_stats(pid_t pid, struct pgd_stats *out);
 /* The pager's frame table, clock queue and swap use (text or JSON) to out:
  * 0, -ESRCH before start, -ENOTSUP if the pager cannot show it. */
 int machine_dump(FILE *out, bool json);
+/* Every page table, in creation order: fn(pid, its valid entries, arg). */
+void machine_each_table(void (*fn)(pid_t pid, const struct pgd_pte *ptes, size_t nr_valid,
+                                   void *arg),
+                        void *arg);
+/* fn(arg) after vm_init and after every pager call, once the call is logged
+ * and its page table published (the state a step-through report shows);
+ * NULL: none. One observer; it stays until replaced. */
+void machine_observe(void (*fn)(void *arg), void *arg);
 
 #endif

@@ -132,3 +132,13 @@ void pagetable_extend_valid(struct pagetable *pt, size_t n)
 	if (n > pt->nr_valid)
 		pt->nr_valid = n;
 }
+
+struct pagetable *pagetable_next(const struct pagetable *pt)
+{
+	return pt ? pt->hh.next : pagetable_by_pid;
+}
+
+pid_t pagetable_pid(const struct pagetable *pt)
+{
+	return pt->pid;
+}

@@ -26,5 +26,8 @@ int pagetable_fd(const struct pagetable *pt);
  * logged, copied from a classic pager's table, or scanned by clients. */
 size_t pagetable_nr_valid(const struct pagetable *pt);
 void pagetable_extend_valid(struct pagetable *pt, size_t n); /* grows only */
+/* Every table in creation order: start with NULL, NULL at the end. */
+struct pagetable *pagetable_next(const struct pagetable *pt);
+pid_t pagetable_pid(const struct pagetable *pt);
 
 #endif

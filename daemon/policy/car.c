@@ -10,6 +10,7 @@
  * the hand cleared it moves the frame to T2.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ghost.h"
@@ -157,8 +158,17 @@ static uint32_t car_order(const struct policy *pol, uint32_t *frames)
 	return n + flist_copy(&c->t[1], c->links, pol->nr_frames, frames + n);
 }
 
+static int car_describe(const struct policy *pol, char *buf, size_t len)
+{
+	const struct car *c = (const struct car *)pol;
+
+	return snprintf(buf, len, "T1 %u (target p %u), T2 %u, ghosts B1+B2 %u", c->len[0], c->p,
+			c->len[1], ghost_total(&c->ghosts));
+}
+
 const struct policy_ops car_policy = {
 	.name = "car",
+	.hand = true,
 	.create = car_create,
 	.destroy = car_destroy,
 	.resident = car_resident,
@@ -166,4 +176,5 @@ const struct policy_ops car_policy = {
 	.released = car_released,
 	.victim = car_victim,
 	.order = car_order,
+	.describe = car_describe,
 };

@@ -88,6 +88,7 @@ static uint32_t clock_order(const struct policy *p, uint32_t *frames)
 
 const struct policy_ops clock_policy = {
 	.name = "clock",
+	.hand = true,
 	.create = clock_create,
 	.destroy = clock_destroy,
 	.resident = clock_resident,

@@ -13,6 +13,7 @@
  * frames ever resident at once. Node n + s is ghost slot s.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ghost.h"
@@ -270,8 +271,17 @@ static uint32_t clockpro_order(const struct policy *p, uint32_t *frames)
 	return n;
 }
 
+static int clockpro_describe(const struct policy *p, char *buf, size_t len)
+{
+	const struct clockpro *c = (const struct clockpro *)p;
+
+	return snprintf(buf, len, "hot %u, cold %u (target %u), ghosts %u", c->nr_hot, c->nr_cold,
+			c->m_c, ghost_total(&c->ghosts));
+}
+
 const struct policy_ops clockpro_policy = {
 	.name = "clock-pro",
+	.hand = true,
 	.create = clockpro_create,
 	.destroy = clockpro_destroy,
 	.resident = clockpro_resident,
@@ -279,4 +289,5 @@ const struct policy_ops clockpro_policy = {
 	.released = clockpro_released,
 	.victim = clockpro_victim,
 	.order = clockpro_order,
+	.describe = clockpro_describe,
 };

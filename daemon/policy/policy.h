@@ -46,6 +46,10 @@ struct policy;
 
 struct policy_ops {
 	const char *name; /* short; names the policy's order in inspection */
+	/* The order (below) starts at a clock hand: clock, wsclock, sieve,
+	 * clock-pro's cold hand, car's T1 hand. Inspection says "hand" only
+	 * for these, "next" for the others. */
+	bool hand;
 	/* A policy for frames [0, nr_frames), none resident; NULL if out of
 	 * memory. host and params are copied. */
 	struct policy *(*create)(uint32_t nr_frames, const struct policy_host *host,
@@ -70,6 +74,9 @@ struct policy_ops {
 	 * in the policy's order, the next candidate for eviction first; returns
 	 * how many. */
 	uint32_t (*order)(const struct policy *p, uint32_t *frames);
+	/* Inspection: a few words on the policy's own state beyond its order
+	 * (queue sizes, targets) into buf, as snprintf; NULL if it has none. */
+	int (*describe)(const struct policy *p, char *buf, size_t len);
 };
 
 /* Every policy's state starts with this. */

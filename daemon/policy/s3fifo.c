@@ -11,6 +11,7 @@
  * the faulting access's: in S it buys one more turn in S, in M it counts.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ghost.h"
@@ -177,6 +178,14 @@ static uint32_t s3fifo_order(const struct policy *p, uint32_t *frames)
 	return n + flist_copy(&s->q[S3_M], s->links, p->nr_frames, frames + n);
 }
 
+static int s3fifo_describe(const struct policy *p, char *buf, size_t len)
+{
+	const struct s3fifo *s = (const struct s3fifo *)p;
+
+	return snprintf(buf, len, "S %u (target %u), M %u, ghosts %u", s->len[S3_S],
+			s3fifo_small_target(s), s->len[S3_M], ghost_total(&s->g));
+}
+
 const struct policy_ops s3fifo_policy = {
 	.name = "s3-fifo",
 	.create = s3fifo_create,
@@ -186,4 +195,5 @@ const struct policy_ops s3fifo_policy = {
 	.released = s3fifo_released,
 	.victim = s3fifo_victim,
 	.order = s3fifo_order,
+	.describe = s3fifo_describe,
 };

@@ -89,6 +89,7 @@ static uint32_t sieve_order(const struct policy *p, uint32_t *frames)
 
 const struct policy_ops sieve_policy = {
 	.name = "sieve",
+	.hand = true,
 	.create = sieve_create,
 	.destroy = sieve_destroy,
 	.resident = sieve_resident,

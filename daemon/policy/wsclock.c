@@ -131,6 +131,7 @@ static uint32_t wsclock_order(const struct policy *p, uint32_t *frames)
 
 const struct policy_ops wsclock_policy = {
 	.name = "wsclock",
+	.hand = true,
 	.create = wsclock_create,
 	.destroy = wsclock_destroy,
 	.resident = wsclock_resident,

@@ -3,7 +3,8 @@
  * The reference pager's frame table for live inspection (pagerctl frames):
  * every frame with its state, referenced and dirty bits, backing store and
  * owners (pid and vpage of every PTE that maps it), the replacement
- * policy's order from its next candidate (the clock's hand), and swap use. As text for people or as one JSON
+ * policy's order from its next candidate (the hand, for a policy with one),
+ * and swap use. As text for people or as one JSON
  * object. Runs on the pager thread between calls; linear in the frames and
  * their owners.
  */
@@ -125,12 +126,18 @@ void refpager_dump(FILE *out, bool json)
 {
 	uint32_t nr_free_blocks = swap_nr_free();
 	const char *sep = "", *policy = rp.policy->ops->name;
+	bool hand = rp.policy->ops->hand;
+	char describe[128] = "";
 	uint32_t n;
 	const pfn_t *order = frames_in_order(&n);
 
+	if (rp.policy->ops->describe)
+		rp.policy->ops->describe(rp.policy, describe, sizeof(describe));
+
 	if (!json) {
-		fprintf(out, "%u frames: %u resident, %u free; %s hand at frame ",
-			rp.geom.memory_pages, rp.nr_resident, fifo_len(&rp.free_frames), policy);
+		fprintf(out, "%u frames: %u resident, %u free; %s %s frame ", rp.geom.memory_pages,
+			rp.nr_resident, fifo_len(&rp.free_frames), policy,
+			hand ? "hand at" : "next candidate is");
 		if (n == 0)
 			fputs("(none)\n", out);
 		else
@@ -138,10 +145,13 @@ void refpager_dump(FILE *out, bool json)
 		fputs("frame   state ref dirty backing and owners (pid:vpage)\n", out);
 		for (pfn_t pfn = 0; pfn < rp.geom.memory_pages; pfn++)
 			dump_frame_text(out, pfn);
-		fprintf(out, "%s queue (hand first):", policy);
+		fprintf(out, "%s queue (%s first):", policy, hand ? "hand" : "next candidate");
 		for (uint32_t i = 0; i < n; i++)
 			fprintf(out, " %u", order[i]);
-		fprintf(out, "\nswap: %u blocks, %u reserved, %u free\n", rp.geom.swap_blocks,
+		fputc('\n', out);
+		if (describe[0])
+			fprintf(out, "%s: %s\n", policy, describe);
+		fprintf(out, "swap: %u blocks, %u reserved, %u free\n", rp.geom.swap_blocks,
 			rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
 		return;
 	}
@@ -154,6 +164,12 @@ void refpager_dump(FILE *out, bool json)
 	sep = "";
 	for (uint32_t i = 0; i < n; i++, sep = ",")
 		fprintf(out, "%s%u", sep, order[i]);
-	fprintf(out, "],\"swap\":{\"blocks\":%u,\"reserved\":%u,\"free\":%u}}\n",
-		rp.geom.swap_blocks, rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
+	fprintf(out, "],\"policy\":{\"name\":\"%s\",\"hand\":%s", policy, hand ? "true" : "false");
+	if (describe[0]) {
+		fputs(",\"describe\":", out);
+		dump_json_string(out, describe);
+	}
+	fprintf(out, "},\"swap\":{\"blocks\":%u,\"reserved\":%u,\"free\":%u}}\n",
+		rp.geom.swap_blocks,
+		rp.geom.swap_blocks - nr_free_blocks, nr_free_blocks);
 }

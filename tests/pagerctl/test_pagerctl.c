@@ -341,7 +341,7 @@ static void test_pagerctl_counts_by_hand(void **state)
 	    "\"block\":1,\"owners\":[{\"pid\":%ld,\"vpage\":393216}]},"
 	    "{\"frame\":3,\"state\":\"swap\",\"referenced\":true,\"dirty\":true,"
 	    "\"block\":0,\"owners\":[{\"pid\":%ld,\"vpage\":393216}]}],"
-	    "\"clock\":[3,1,2],\"swap\":{\"blocks\":256,\"reserved\":3,\"free\":253}}\n",
+	    "\"clock\":[3,1,2],\"policy\":{\"name\":\"clock\",\"hand\":true},\"swap\":{\"blocks\":256,\"reserved\":3,\"free\":253}}\n",
 	    p, c, p);
 
 	/* C exits, P reads f (14) and exits. */

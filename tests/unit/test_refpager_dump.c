@@ -42,6 +42,24 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The same machine with the fifo policy, which has no hand. */
+static int setup_fifo(void **state)
+{
+	struct policy_params params = {0};
+
+	refpager_use_policy(&fifo_policy, &params);
+	return setup(state);
+}
+
+/* With S3-FIFO, which describes its queues. */
+static int setup_s3fifo(void **state)
+{
+	struct policy_params params = {0};
+
+	refpager_use_policy(&s3fifo_policy, &params);
+	return setup(state);
+}
+
 static int teardown(void **state)
 {
 	char path[64];
@@ -52,6 +70,15 @@ static int teardown(void **state)
 	unlink(path);
 	rmdir(dir);
 	return 0;
+}
+
+/* Back to the default policy, clock. */
+static int teardown_policy(void **state)
+{
+	struct policy_params params = {0};
+
+	refpager_use_policy(&clock_policy, &params);
+	return teardown(state);
 }
 
 static char *dump(bool json)
@@ -106,6 +133,43 @@ static void test_refpager_dump_text(void **state)
 	free(text);
 }
 
+/* FIFO's order is arrival: frames 1, 2, 3 became resident in that order
+ * (make_state); it has no hand, so the dump names its next candidate. */
+static void test_refpager_dump_no_hand_for_fifo(void **state)
+{
+	char *text, *json;
+
+	(void)state;
+	make_state();
+	text = dump(false);
+	json = dump(true);
+	assert_non_null(strstr(text, "3 resident, 0 free; fifo next candidate is frame 1\n"));
+	assert_non_null(strstr(text, "\nfifo queue (next candidate first): 1 2 3\n"));
+	assert_null(strstr(text, "hand"));
+	assert_non_null(strstr(json, "\"fifo\":[1,2,3],\"policy\":{\"name\":\"fifo\",\"hand\":false}"));
+	free(text);
+	free(json);
+}
+
+/* S3-FIFO: the three pages of make_state entered S (none was a ghost),
+ * nothing was evicted, so M and the ghosts are empty; its c is the most
+ * frames resident so far, 3, and S's target c / 10, at least 1, is 1. */
+static void test_refpager_dump_describes_s3fifo(void **state)
+{
+	char *text, *json;
+
+	(void)state;
+	make_state();
+	text = dump(false);
+	json = dump(true);
+	assert_non_null(strstr(text, "\ns3-fifo queue (next candidate first): 1 2 3\n"
+				     "s3-fifo: S 3 (target 1), M 0, ghosts 0\nswap:"));
+	assert_non_null(strstr(json, "\"policy\":{\"name\":\"s3-fifo\",\"hand\":false,"
+				     "\"describe\":\"S 3 (target 1), M 0, ghosts 0\"}"));
+	free(text);
+	free(json);
+}
+
 static void test_refpager_dump_json_escapes_and_ghosts(void **state)
 {
 	char *json;
@@ -123,7 +187,7 @@ static void test_refpager_dump_json_escapes_and_ghosts(void **state)
 		"\"file\":\"d\\\"1\",\"block\":1,\"ghost\":true,\"owners\":[]},"
 		"{\"frame\":3,\"state\":\"file\",\"referenced\":true,\"dirty\":false,"
 		"\"file\":\"d\\\"1\",\"block\":0,\"ghost\":true,\"owners\":[]}],"
-		"\"clock\":[2,3],\"swap\":{\"blocks\":256,\"reserved\":0,\"free\":256}}\n");
+		"\"clock\":[2,3],\"policy\":{\"name\":\"clock\",\"hand\":true},\"swap\":{\"blocks\":256,\"reserved\":0,\"free\":256}}\n");
 	free(json);
 }
 
@@ -133,6 +197,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refpager_dump_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refpager_dump_json_escapes_and_ghosts, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_refpager_dump_no_hand_for_fifo, setup_fifo,
+						teardown_policy),
+		cmocka_unit_test_setup_teardown(test_refpager_dump_describes_s3fifo, setup_s3fifo,
+						teardown_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,9 +17,11 @@
 
 #include "ctl.h"
 #include "show.h"
+#include "web.h"
 
 static const char main_usage[] =
     "Usage: pagerctl [--socket PATH] COMMAND [--json] [--timeout SECONDS]\n"
+    "       pagerctl [--socket PATH] web [--port N] [--bind ADDR]\n"
     "\n"
     "Inspect a running pagerd over its socket. The status is answered at once,\n"
     "even while a pager call is in progress; statistics and the frame table are\n"
@@ -36,8 +38,13 @@ static const char main_usage[] =
     "                One line, in the format of the event log's '# stats' lines\n"
     "  frames        the frame table: each frame's state (free, zero, swap,\n"
     "                file), referenced and dirty bits, backing store and owners\n"
-    "                (pid:vpage), ghost pages; the clock queue from the hand;\n"
+    "                (pid:vpage), ghost pages; the policy's queue (from the\n"
+    "                hand, for a policy with one);\n"
     "                swap blocks reserved and free\n"
+    "  web           serve a live view of the daemon to browsers (frame grid,\n"
+    "                page tables, counters over time, who holds the CPU) at\n"
+    "                http://127.0.0.1:8421/ until interrupted; one poll of the\n"
+    "                daemon four times a second serves every viewer\n"
     "\n"
     "Options:\n"
     "  -s, --socket=PATH  the daemon's socket (default: $PAGERD_SOCKET, else\n"
@@ -45,6 +52,11 @@ static const char main_usage[] =
     "  -j, --json         print one JSON object instead of text\n"
     "  -t, --timeout=SECONDS  give up if the daemon has not answered within\n"
     "                     SECONDS (default 10; decimals allowed; 0: wait forever)\n"
+    "  -p, --port=N       web: the port to serve on (default 8421; 0: any free\n"
+    "                     port, printed at start)\n"
+    "  -b, --bind=ADDR    web: serve on this numeric address instead of 127.0.0.1;\n"
+    "                     then every request needs the random token printed at\n"
+    "                     start (?token=...)\n"
     "  -h, --help         print this help and exit\n"
     "  -V, --version      print the version and exit\n"
     "\n"
@@ -63,6 +75,7 @@ static const char main_usage[] =
     "  pagerctl stats               # the whole pager\n"
     "  pagerctl stats 4242 --json   # process 4242, as JSON\n"
     "  pagerctl --socket /tmp/pagerd.Ab12Cd/sock frames\n"
+    "  pagerctl web --port 0        # then open the address it prints\n"
     "\n"
     "Statistics fields are described in docs/workloads.md (Statistics), the\n"
     "frame table and the control messages in docs/usage.md and docs/protocol.md.\n";
@@ -71,12 +84,14 @@ static const struct option main_options[] = {
     {"socket", required_argument, NULL, 's'},
     {"json", no_argument, NULL, 'j'},
     {"timeout", required_argument, NULL, 't'},
+    {"port", required_argument, NULL, 'p'},
+    {"bind", required_argument, NULL, 'b'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
-enum main_cmd { CMD_STATUS, CMD_STATS, CMD_FRAMES };
+enum main_cmd { CMD_STATUS, CMD_STATS, CMD_FRAMES, CMD_WEB };
 
 struct main_args {
 	const char *socket; /* NULL: the default path */
@@ -84,11 +99,15 @@ struct main_args {
 	enum main_cmd cmd;
 	pid_t pid; /* stats: 0 for the whole pager */
 	unsigned int timeout_ms; /* --timeout; 0: none */
+	struct web_args web;	 /* web: --port, --bind */
+	bool web_opts;		 /* --port or --bind given */
 };
 
 /* --timeout's default, and its limit. */
 #define MAIN_TIMEOUT_MS 10000
 #define MAIN_TIMEOUT_MAX_S 86400
+/* pagerctl web's default port. */
+#define MAIN_WEB_PORT 8421
 
 /* --timeout SECONDS (decimals allowed) in ms; -EINVAL with a message. */
 static int main_timeout(const char *s, unsigned int *ms)
@@ -125,6 +144,23 @@ static pid_t main_pid(const char *s)
 	return (pid_t)v;
 }
 
+/* --port N: 0 (any free port) to 65535; -EINVAL with a message. */
+static int main_port(const char *s, unsigned int *port)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 65535) {
+		fprintf(stderr, "pagerctl: --port: '%s' is not a port number from 0 to 65535\n",
+		        s);
+		return -EINVAL;
+	}
+	*port = (unsigned int)v;
+	return 0;
+}
+
 /* 0: run; 1: done (help or version printed); -EINVAL: message printed. */
 static int main_parse(int argc, char **argv, struct main_args *a)
 {
@@ -133,7 +169,8 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 	opterr = 0;
 	a->timeout_ms = MAIN_TIMEOUT_MS;
-	while ((opt = getopt_long(argc, argv, "s:jt:hV", main_options, NULL)) != -1) {
+	a->web.port = MAIN_WEB_PORT;
+	while ((opt = getopt_long(argc, argv, "s:jt:p:b:hV", main_options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			a->socket = optarg;
@@ -144,6 +181,15 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		case 't':
 			if (main_timeout(optarg, &a->timeout_ms))
 				return -EINVAL;
+			break;
+		case 'p':
+			if (main_port(optarg, &a->web.port))
+				return -EINVAL;
+			a->web_opts = true;
+			break;
+		case 'b':
+			a->web.bind = optarg;
+			a->web_opts = true;
 			break;
 		case 'h':
 			fputs(main_usage, stdout);
@@ -158,7 +204,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		}
 	}
 	if (optind == argc) {
-		fprintf(stderr, "pagerctl: a command is needed: status, stats or frames\n");
+		fprintf(stderr, "pagerctl: a command is needed: status, stats, frames or web\n");
 		return -EINVAL;
 	}
 	cmd = argv[optind++];
@@ -178,8 +224,15 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		}
 	} else if (!strcmp(cmd, "frames")) {
 		a->cmd = CMD_FRAMES;
+	} else if (!strcmp(cmd, "web")) {
+		a->cmd = CMD_WEB;
 	} else {
-		fprintf(stderr, "pagerctl: unknown command '%s' (status, stats or frames)\n", cmd);
+		fprintf(stderr, "pagerctl: unknown command '%s' (status, stats, frames or web)\n",
+		        cmd);
+		return -EINVAL;
+	}
+	if (a->web_opts && a->cmd != CMD_WEB) {
+		fprintf(stderr, "pagerctl: --port and --bind are options of pagerctl web only\n");
 		return -EINVAL;
 	}
 	if (optind < argc) {
@@ -217,6 +270,8 @@ static int main_run(const struct main_args *a)
 			free(text);
 		}
 		break;
+	case CMD_WEB: /* web_run, not one request */
+		break;
 	}
 	ctl_close(&c);
 	if (fflush(stdout) && !err) {
@@ -236,6 +291,10 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		fprintf(stderr, "Try 'pagerctl --help' for more information.\n");
 		return 2;
+	}
+	if (a.cmd == CMD_WEB) {
+		a.web.socket = a.socket;
+		return web_run(&a.web);
 	}
 	return main_run(&a);
 }

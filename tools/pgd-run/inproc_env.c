@@ -15,6 +15,7 @@
 #include "inproc_env.h"
 #include "procstats.h"
 #include "refpager.h"
+#include "report.h"
 
 #define INPROCRUN_LAUNCHER 1000
 
@@ -23,6 +24,7 @@ static struct inproc_env {
 	struct procstats *ps;
 	char tmpdir[PATH_MAX]; /* the private files directory, or "" */
 	bool exited;           /* the exit operation ran during this step */
+	struct report *report; /* --html: the run being recorded; NULL: none */
 } ir;
 
 static void inproc_env_exit(void)
@@ -78,10 +80,21 @@ int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, con
 	}
 	cfg.log = o->log;
 	cfg.check = o->check;
+	if (o->html) {
+		err = report_start(o->html, o->log, &ir.report, &cfg.log);
+		if (err)
+			goto out_dir;
+		machine_observe(report_step, ir.report);
+	}
 	err = inproc_start(&cfg, INPROCRUN_LAUNCHER);
 	if (err)
-		goto out_dir;
+		goto out_report;
 	return 0;
+out_report:
+	if (ir.report) {
+		machine_observe(NULL, NULL);
+		report_finish(ir.report, o->path);
+	}
 out_dir:
 	if (ir.tmpdir[0])
 		datafiles_remove(ir.tmpdir);
@@ -121,6 +134,11 @@ int inproc_env_finish(const struct run_opts *o)
 			fprintf(stderr, "pgd-run: %s: %s\n", o->stats_json, strerror(-err));
 	}
 	inproc_stop();
+	if (ir.report) {
+		machine_observe(NULL, NULL);
+		if (report_finish(ir.report, o->path) && !err)
+			err = -EIO;
+	}
 	if (ir.tmpdir[0])
 		datafiles_remove(ir.tmpdir);
 	procstats_free(ir.ps);

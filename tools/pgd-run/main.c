@@ -40,6 +40,9 @@ static const char main_usage[] =
     "                        (its geometry must be the script's)\n"
     "      --replay=TRACE    replay a trace in-process (instead of SCRIPT)\n"
     "      --trace=FILE      write every pager call and memory reference to FILE\n"
+    "      --html=FILE       write a step-through report of the run to FILE: one\n"
+    "                        HTML page, the state after every pager call (runs\n"
+    "                        in-process; docs/usage.md, Step-through report)\n"
     "      --log=FILE        the event log to FILE instead of standard output\n"
     "      --stats-json=FILE statistics as JSON to FILE too (not with --socket)\n"
     "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
@@ -60,6 +63,7 @@ enum {
 	OPT_SOCKET,
 	OPT_REPLAY,
 	OPT_TRACE,
+	OPT_HTML,
 	OPT_LOG,
 	OPT_STATS_JSON,
 	OPT_FILES_DIR,
@@ -74,6 +78,7 @@ static const struct option main_options[] = {
     {"socket", required_argument, NULL, OPT_SOCKET},
     {"replay", required_argument, NULL, OPT_REPLAY},
     {"trace", required_argument, NULL, OPT_TRACE},
+    {"html", required_argument, NULL, OPT_HTML},
     {"log", required_argument, NULL, OPT_LOG},
     {"stats-json", required_argument, NULL, OPT_STATS_JSON},
     {"files-dir", required_argument, NULL, OPT_FILES_DIR},
@@ -127,6 +132,10 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		case OPT_TRACE:
 			a->o.trace = optarg;
 			break;
+		case OPT_HTML:
+			a->o.html = optarg;
+			a->in_process = true;
+			break;
 		case OPT_LOG:
 			a->log = optarg;
 			break;
@@ -163,7 +172,8 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		return -EINVAL;
 	}
 	if ((a->replay || a->in_process) && a->o.socket) {
-		fprintf(stderr, "pgd-run: --socket is for daemon runs\n");
+		fprintf(stderr, "pgd-run: --socket is for daemon runs (--html and --replay run "
+		                "in-process)\n");
 		return -EINVAL;
 	}
 	if (a->o.socket && a->o.stats_json) {
