@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "policy.h"
+#include "progress.h"
 #include "trace.h"
 
 #define LAB_NO_PAGE UINT32_MAX
@@ -29,6 +30,7 @@ struct lab_ctx {
 	const uint64_t *next;		 /* trace_next_use, for opt */
 	uint64_t seed;			 /* for random */
 	const struct policy_ops *online; /* the policy behind host.c */
+	struct progress *progress;	 /* NULL: none (and no Ctrl-C) */
 };
 
 struct lab_cache_ops {
@@ -66,7 +68,8 @@ struct lab_result {
 	uint64_t evictions_dirty;  /* written since brought in */
 };
 
-/* sim.c: run policy over ctx's trace; 0, or -1 out of memory. */
+/* sim.c: run policy over ctx's trace; 0, or -1 out of memory, or 1
+ * interrupted (r counts the references replayed, r->refs of them). */
 int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx,
 		 struct lab_result *r);
 
