@@ -171,14 +171,15 @@ static void test_ostep(void **state)
 	char err[256] = "";
 
 	(void)state;
-	/* pages 0 0 1 2 3 0: 4 distinct, numbered 0 0 1 2 3 0 */
+	/* address / 4096: pages 0 1 1 2 3 0, 4 distinct, numbered 0 1 1 2 3 0 */
 	assert_int_equal(tracefmt_read_mem("t", s, strlen(s), TRACEFMT_OSTEP, &o, &t, err,
 					   sizeof(err)),
 			 0);
 	assert_int_equal(t.n, 6);
 	assert_int_equal(t.nr_pages, 4);
-	assert_int_equal(t.page[1], 0);
+	assert_int_equal(t.page[1], 1);
 	assert_int_equal(t.page[2], 1);
+	assert_int_equal(t.page[3], 2);
 	assert_int_equal(t.page[4], 3);
 	assert_int_equal(t.page[5], 0);
 	trace_free(&t);
