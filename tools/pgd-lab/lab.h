@@ -57,6 +57,8 @@ extern const struct lab_cache_ops lab_lru_cache, lab_opt_cache, lab_lfu_cache, l
 /* policies.c: the policy named name (online or offline), or NULL; the
  * names, comma-separated, for messages. */
 const struct lab_policy *lab_policy_find(const char *name);
+/* The i-th policy (online first), NULL past the last. */
+const struct lab_policy *lab_policy_at(unsigned int i);
 void lab_policy_names(char *buf, size_t len);
 
 struct lab_result {
