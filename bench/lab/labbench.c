@@ -30,9 +30,10 @@ static double lb_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A third of the references to a hot set, a third in sequential runs of 64
- * pages (a scan), a third over every page with a skew to low numbers; a
- * quarter of them writes. Seeded: the same string every time. */
+/* Six references in ten to a hot set of LB_HOT pages, three in runs of 64
+ * pages in turn (a scan) from a random page of the first fifth, one over
+ * every page with a skew to low numbers; a quarter of them writes. Seeded:
+ * the same string every time. */
 static void lb_generate(uint64_t n, struct trace *t)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ull, scan = 0;
@@ -44,14 +45,14 @@ static void lb_generate(uint64_t n, struct trace *t)
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		switch (x % 3) {
-		case 0:
+		switch (x % 10) {
+		case 0: case 1: case 2: case 3: case 4: case 5:
 			page = (x >> 8) % LB_HOT;
 			break;
-		case 1:
+		case 6: case 7: case 8:
 			page = scan++ % LB_PAGES;
 			if (!(scan % 64))
-				scan = (x >> 12) % LB_PAGES;
+				scan = (x >> 12) % (LB_PAGES / 5);
 			break;
 		default: {
 			uint64_t r = (x >> 8) % LB_PAGES;

@@ -33,6 +33,8 @@ struct lab_ctx {
 	struct progress *progress;	 /* NULL: none (and no Ctrl-C) */
 };
 
+struct lab_result;
+
 struct lab_cache_ops {
 	/* NULL if out of memory. */
 	void *(*create)(const struct lab_ctx *ctx);
@@ -40,6 +42,9 @@ struct lab_cache_ops {
 	/* Reference i of the trace. On a miss with every frame full,
 	 * *victim is the page evicted; else LAB_NO_PAGE. */
 	enum lab_ref (*access)(void *cache, uint64_t i, uint32_t *victim);
+	/* Optional, for speed: references [i, end) at once, their counts
+	 * added to r (all but refs), as access and sim.c would count them. */
+	void (*replay)(void *cache, uint64_t i, uint64_t end, struct lab_result *r);
 };
 
 struct lab_policy {

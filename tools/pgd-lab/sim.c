@@ -50,7 +50,10 @@ int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, str
 	for (uint64_t i = 0; i < t->n;) {
 		uint64_t end = t->n - i > PROGRESS_CHUNK ? i + PROGRESS_CHUNK : t->n;
 
-		lab_replay(policy->cache, cache, t, i, end, dirty, r);
+		if (policy->cache->replay)
+			policy->cache->replay(cache, i, end, r);
+		else
+			lab_replay(policy->cache, cache, t, i, end, dirty, r);
 		r->refs += end - i;
 		if (!progress_add(ctx->progress, end - i)) {
 			ret = end < t->n;
