@@ -10,6 +10,8 @@
 
 #include "plot.h"
 
+#define PLOT_POINTS 200
+
 const char *plot_gnuplot(void)
 {
 	const char *g = getenv("PGD_GNUPLOT");
@@ -55,8 +57,11 @@ static void plot_script(FILE *f, const struct output *o, const char *path, const
 
 			fprintf(f, "%s%s", *cell ? cell : "NaN", c + 1 < o->nr_cols ? " " : "\n");
 		}
-	fprintf(f, "EOD\nplot for [i=2:%u] $data using 1:i with %s lw 2 title columnheader(i)\n",
-		o->nr_cols, o->nr_rows > 60 ? "lines" : "linespoints");
+	/* at most about PLOT_POINTS points a curve: the file stays small */
+	fprintf(f,
+		"EOD\nplot for [i=2:%u] $data using 1:i every %zu with %s lw 2 title "
+		"columnheader(i)\n",
+		o->nr_cols, o->nr_rows / PLOT_POINTS + 1, o->nr_rows > 60 ? "lines" : "linespoints");
 }
 
 int plot_check(const char *path)
