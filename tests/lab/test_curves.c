@@ -66,8 +66,8 @@ static void test_one_pass_equals_per_size(void **state)
 		random_trace(seed, &t);
 		next = trace_next_use(&t);
 		assert_non_null(next);
-		assert_int_equal(mrc_lru(&t, MAX_FRAMES, lru), 0);
-		assert_int_equal(mrc_opt(&t, next, MAX_FRAMES, opt), 0);
+		assert_int_equal(mrc_lru(&t, MAX_FRAMES, lru, NULL), 0);
+		assert_int_equal(mrc_opt(&t, next, MAX_FRAMES, opt, NULL), 0);
 		for (uint32_t c = 1; c <= MAX_FRAMES; c++) {
 			assert_int_equal(lru[c], simulate("lru", c, &t, next));
 			assert_int_equal(opt[c], simulate("opt", c, &t, next));
@@ -99,7 +99,7 @@ static void test_opt_is_best_and_stack_curves_fall(void **state)
 		struct trace t;
 
 		random_trace(seed, &t);
-		assert_int_equal(lab_curves(&a, &t, curves), 0);
+		assert_int_equal(lab_curves(&a, &t, curves, NULL), 0);
 		for (uint32_t c = 0; c < MAX_FRAMES; c++) {
 			for (unsigned int p = 0; p < a.nr_policies; p++)
 				if (curves[opt][c] > curves[p][c])

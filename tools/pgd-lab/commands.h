@@ -11,23 +11,36 @@
 
 #define LAB_MAX_POLICIES 32
 
+enum lab_cmd { LAB_SIM, LAB_MRC, LAB_CONVERT };
+
 struct lab_args {
 	const struct lab_policy *policies[LAB_MAX_POLICIES];
 	unsigned int nr_policies;
 	uint32_t frames_lo, frames_hi; /* sim: lo == hi */
 	uint64_t seed;
-	enum tracefmt format;
+	enum tracefmt format;		 /* the trace's (convert: --from) */
+	enum tracefmt to;		 /* convert's output */
+	struct tracefmt_opts fmt_opts;
 	enum output_format output;
+	const char *plot;		 /* mrc --plot: NULL if none */
 	const char *trace;
+	const char *out;		 /* convert's OUT */
 };
 
-/* 0, 1 for a failure (message on stderr). */
+/* 0, 1 for a failure (message on stderr), 130 if interrupted (what was
+ * done is printed). */
 int lab_sim(const struct lab_args *a, const struct trace *t);
 int lab_mrc(const struct lab_args *a, const struct trace *t);
+int lab_convert(const struct lab_args *a, const struct trace *t);
+
+#define LAB_NOT_DONE UINT64_MAX /* a curve's point not computed (interrupted) */
 
 /* mrc's curves: misses[p][c - lo] for policy p, size c in [lo, hi]; one
- * pass for lru and opt (mrc.h), a simulation per size for the others.
- * 0, or -1 out of memory. Also for the tests. */
-int lab_curves(const struct lab_args *a, const struct trace *t, uint64_t **misses);
+ * pass for lru and opt (mrc.h), a simulation per size for the others,
+ * reporting to progress (may be NULL). 0, or -1 out of memory, or 1
+ * interrupted (the points not computed are LAB_NOT_DONE). Also for the
+ * tests. */
+int lab_curves(const struct lab_args *a, const struct trace *t, uint64_t **misses,
+	       struct progress *progress);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "policy.h"
+#include "progress.h"
 #include "trace.h"
 
 #define LAB_NO_PAGE UINT32_MAX
@@ -29,7 +30,10 @@ struct lab_ctx {
 	const uint64_t *next;		 /* trace_next_use, for opt */
 	uint64_t seed;			 /* for random */
 	const struct policy_ops *online; /* the policy behind host.c */
+	struct progress *progress;	 /* NULL: none (and no Ctrl-C) */
 };
+
+struct lab_result;
 
 struct lab_cache_ops {
 	/* NULL if out of memory. */
@@ -38,6 +42,9 @@ struct lab_cache_ops {
 	/* Reference i of the trace. On a miss with every frame full,
 	 * *victim is the page evicted; else LAB_NO_PAGE. */
 	enum lab_ref (*access)(void *cache, uint64_t i, uint32_t *victim);
+	/* Optional, for speed: references [i, end) at once, their counts
+	 * added to r (all but refs), as access and sim.c would count them. */
+	void (*replay)(void *cache, uint64_t i, uint64_t end, struct lab_result *r);
 };
 
 struct lab_policy {
@@ -55,6 +62,8 @@ extern const struct lab_cache_ops lab_lru_cache, lab_opt_cache, lab_lfu_cache, l
 /* policies.c: the policy named name (online or offline), or NULL; the
  * names, comma-separated, for messages. */
 const struct lab_policy *lab_policy_find(const char *name);
+/* The i-th policy (online first), NULL past the last. */
+const struct lab_policy *lab_policy_at(unsigned int i);
 void lab_policy_names(char *buf, size_t len);
 
 struct lab_result {
@@ -66,7 +75,8 @@ struct lab_result {
 	uint64_t evictions_dirty;  /* written since brought in */
 };
 
-/* sim.c: run policy over ctx's trace; 0, or -1 out of memory. */
+/* sim.c: run policy over ctx's trace; 0, or -1 out of memory, or 1
+ * interrupted (r counts the references replayed, r->refs of them). */
 int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx,
 		 struct lab_result *r);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The line formats of tracefmt.h: text (a page number and an optional r or
- * w per line) and libCacheSim's csv (an object id column, an optional
- * operation column, found by a header line).
+ * The readers of the line formats of tracefmt.h: text (a page number and
+ * an optional r or w per line), libCacheSim's csv (an object id column, an
+ * optional operation column, found by a header line) and OSTEP's address
+ * lists (addresses separated by commas or newlines).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +21,7 @@ struct lines {
 	size_t lineno;
 	char *err;
 	size_t errlen;
+	uint64_t page_size; /* ostep */
 	int id_col;  /* csv */
 	int op_col;  /* csv: -1 if none */
 	bool header_seen;
@@ -150,10 +152,37 @@ static int lines_csv(struct lines *l, char *line, struct trace *t)
 	return 0;
 }
 
-int tracefmt_lines(const char *name, const char *data, size_t len, bool csv, struct trace *t,
-		   char *err, size_t errlen)
+/* ostep: addresses separated by commas (paging-policy.py -a) or lines
+ * (-f), optionally in brackets (a Python list as printed). */
+static int lines_ostep(struct lines *l, char *line, struct trace *t)
 {
-	struct lines l = {.name = name, .err = err, .errlen = errlen, .id_col = -1, .op_col = -1};
+	char *save = NULL;
+	uint64_t v;
+
+	if (line[0] == '#')
+		return 0;
+	for (char *a = strtok_r(line, ", \t[]", &save); a; a = strtok_r(NULL, ", \t[]", &save)) {
+		if (!lines_number(a, &v))
+			return lines_fail(l, "not an address:", a);
+		if (trace_push(t, v / l->page_size, false))
+			return lines_fail(l, "out of memory at", a);
+	}
+	return 0;
+}
+
+typedef int lines_parser(struct lines *l, char *line, struct trace *t);
+
+static int lines_read(const struct tracefmt_src *src, lines_parser *parse, struct trace *t)
+{
+	const char *name = src->name, *data = src->data;
+	size_t len = src->len, errlen = src->errlen;
+	char *err = src->err;
+	struct lines l = {.name = name,
+			  .err = err,
+			  .errlen = errlen,
+			  .page_size = src->page_size,
+			  .id_col = -1,
+			  .op_col = -1};
 	char line[LINES_MAX + 1];
 
 	for (size_t off = 0; off < len;) {
@@ -175,8 +204,23 @@ int tracefmt_lines(const char *name, const char *data, size_t len, bool csv, str
 		if (n && line[n - 1] == '\r')
 			line[n - 1] = 0;
 		off += n + 1;
-		if ((csv ? lines_csv : lines_text)(&l, line, t))
+		if (parse(&l, line, t))
 			return -1;
 	}
 	return 0;
+}
+
+int tracefmt_read_text(const struct tracefmt_src *src, struct trace *t)
+{
+	return lines_read(src, lines_text, t);
+}
+
+int tracefmt_read_csv(const struct tracefmt_src *src, struct trace *t)
+{
+	return lines_read(src, lines_csv, t);
+}
+
+int tracefmt_read_ostep(const struct tracefmt_src *src, struct trace *t)
+{
+	return lines_read(src, lines_ostep, t);
 }

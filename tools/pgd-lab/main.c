@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pgd-lab: replacement policies on reference strings, through the same
- * policy code as the pager (docs/policies.md). `sim` runs one policy at one
- * size; `mrc` draws miss-ratio curves.
+ * policy code as the pager (docs/policies.md, docs/lab.md). `sim` runs one
+ * policy at one size; `mrc` draws miss-ratio curves; `convert` turns a
+ * trace from one format into another.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,12 +12,14 @@
 #include <string.h>
 
 #include "commands.h"
+#include "plot.h"
 
 #define LAB_MAX_FRAMES (1u << 30)
 
 static const char lab_usage[] =
     "Usage: pgd-lab sim --policy P --frames N [OPTIONS] TRACE\n"
     "       pgd-lab mrc [--policies P,Q,...] --frames [LO..]HI [OPTIONS] TRACE\n"
+    "       pgd-lab convert [--from FMT] [--to FMT] [--page-size N] IN OUT\n"
     "\n"
     "Replay a reference string through replacement policies. The online\n"
     "policies are the pager's own code (pagerd --policy), shown only what a\n"
@@ -30,17 +33,29 @@ static const char lab_usage[] =
     "  mrc   miss ratio at each size LO..HI (1..HI if only HI is given) for\n"
     "        each policy (default lru,opt); lru and opt in one pass, the\n"
     "        others per size on every CPU\n"
+    "  convert  IN in format --from (default: by the name) to OUT in format\n"
+    "        --to (default: by the name); OUT - is standard output\n"
+    "\n"
+    "A run over a second shows its progress on stderr (a terminal only);\n"
+    "Ctrl-C stops it and prints what is done so far (exit status 130).\n"
     "\n"
     "Options:\n"
     "      --policy=P        sim's policy\n"
     "      --policies=P,...  mrc's policies\n"
     "      --frames=N|LO..HI cache size in pages (frames), at least 1\n"
     "      --seed=N          the random policy's seed (default 0)\n"
-    "      --format=FMT      text, csv or oracle (default: oracle if the name\n"
-    "                        contains oracleGeneral, csv if it ends in .csv,\n"
-    "                        else text)\n"
+    "      --format=FMT      the trace's format: text, csv, oracle or ostep\n"
+    "                        (default: oracle if the name contains\n"
+    "                        oracleGeneral, csv if it ends in .csv, else text;\n"
+    "                        a trailing .zst aside)\n"
+    "      --from=FMT        convert's input format (as --format)\n"
+    "      --to=FMT          convert's output format (default: by OUT's name)\n"
+    "      --page-size=N     ostep: bytes per page (addresses / N = page;\n"
+    "                        default 1: the addresses are page numbers)\n"
     "      --csv             comma-separated output\n"
     "      --json            JSON output (an array of objects)\n"
+    "      --plot=FILE       mrc: also draw the curves into FILE.svg or\n"
+    "                        FILE.png with gnuplot (%s)\n"
     "  -h, --help            print this help and exit\n"
     "\n"
     "Policies: %s.\n"
@@ -54,11 +69,29 @@ static const char lab_usage[] =
     "          are hashed\n"
     "  oracle  libCacheSim oracleGeneral: packed little-endian records of\n"
     "          uint32 time, uint64 id, uint32 size, int64 next access (-1)\n"
+    "  ostep   OSTEP paging-policy.py address lists: addresses (decimal or\n"
+    "          0x hex) separated by commas or newlines; written one a line\n"
+    "  A name ending in .zst is read (and written) zstd-compressed.\n"
+    "  Written text and csv keep reads and writes; oracle and ostep have no\n"
+    "  writes; oracle's next access times are computed.\n"
     "\n"
-    "Exit status: 0, 1 if the trace cannot be read, 2 for a bad command line.\n"
+    "Exit status: 0, 1 if a trace cannot be read or written (or gnuplot\n"
+    "fails), 2 for a bad command line, 130 if interrupted.\n"
     "See docs/policies.md.\n";
 
-enum { OPT_POLICY = 256, OPT_POLICIES, OPT_FRAMES, OPT_SEED, OPT_FORMAT, OPT_CSV, OPT_JSON };
+enum {
+	OPT_POLICY = 256,
+	OPT_POLICIES,
+	OPT_FRAMES,
+	OPT_SEED,
+	OPT_FORMAT,
+	OPT_FROM,
+	OPT_TO,
+	OPT_PAGE_SIZE,
+	OPT_CSV,
+	OPT_JSON,
+	OPT_PLOT,
+};
 
 static const struct option lab_options[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
@@ -66,6 +99,10 @@ static const struct option lab_options[] = {
     {"frames", required_argument, NULL, OPT_FRAMES},
     {"seed", required_argument, NULL, OPT_SEED},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"to", required_argument, NULL, OPT_TO},
+    {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
+    {"plot", required_argument, NULL, OPT_PLOT},
     {"csv", no_argument, NULL, OPT_CSV},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
@@ -77,13 +114,13 @@ static void lab_help(void)
 	char names[512];
 
 	lab_policy_names(names, sizeof(names));
-	printf(lab_usage, names);
+	printf(lab_usage, plot_gnuplot(), names);
 }
 
-/* A whole decimal number in [min, max], ending at *end (may be NULL: the
- * whole string). */
-static int lab_number(const char *opt, const char *s, uint64_t min, uint64_t max, uint64_t *v,
-		      const char *stop)
+/* A whole decimal number in [min, max] of unit (for messages), ending at
+ * stop (NULL: the whole string). */
+static int lab_number(const char *opt, const char *unit, const char *s, uint64_t min,
+		      uint64_t max, uint64_t *v, const char *stop)
 {
 	char *end;
 
@@ -94,8 +131,9 @@ static int lab_number(const char *opt, const char *s, uint64_t min, uint64_t max
 		return -EINVAL;
 	}
 	if (*v < min || *v > max) {
-		fprintf(stderr, "pgd-lab: %s: %llu is out of range (%llu to %llu frames)\n", opt,
-			(unsigned long long)*v, (unsigned long long)min, (unsigned long long)max);
+		fprintf(stderr, "pgd-lab: %s: %llu is out of range (%llu to %llu %s)\n", opt,
+			(unsigned long long)*v, (unsigned long long)min, (unsigned long long)max,
+			unit);
 		return -EINVAL;
 	}
 	return 0;
@@ -110,9 +148,9 @@ static int lab_frames(const char *s, bool range, struct lab_args *a)
 		fprintf(stderr, "pgd-lab: --frames: sim takes one size, not '%s'\n", s);
 		return -EINVAL;
 	}
-	if (dots && lab_number("--frames", s, 1, LAB_MAX_FRAMES, &lo, dots))
+	if (dots && lab_number("--frames", "frames", s, 1, LAB_MAX_FRAMES, &lo, dots))
 		return -EINVAL;
-	if (lab_number("--frames", dots ? dots + 2 : s, 1, LAB_MAX_FRAMES, &hi, NULL))
+	if (lab_number("--frames", "frames", dots ? dots + 2 : s, 1, LAB_MAX_FRAMES, &hi, NULL))
 		return -EINVAL;
 	if (lo > hi) {
 		fprintf(stderr, "pgd-lab: --frames: %s is an empty range\n", s);
@@ -153,10 +191,32 @@ static int lab_policy_list(struct lab_args *a, const char *list)
 	return err;
 }
 
-static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
+/* --format, --from or --to. */
+static int lab_format(const char *opt, const char *name, enum tracefmt *fmt)
+{
+	int f = tracefmt_parse(name);
+
+	if (f < 0) {
+		fprintf(stderr, "pgd-lab: %s: '%s' is not a format (%s)\n", opt, name,
+			tracefmt_names());
+		return -EINVAL;
+	}
+	*fmt = (enum tracefmt)f;
+	return 0;
+}
+
+/* An option that only some commands take. */
+static int lab_only(const char *opt, const char *cmds)
+{
+	fprintf(stderr, "pgd-lab: %s is for %s only\n", opt, cmds);
+	return -EINVAL;
+}
+
+static int lab_parse(int argc, char **argv, enum lab_cmd cmd, struct lab_args *a)
 {
 	const char *frames = NULL;
-	int opt, fmt;
+	bool mrc = cmd == LAB_MRC, convert = cmd == LAB_CONVERT;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", lab_options, NULL)) != -1) {
 		int err = 0;
@@ -166,28 +226,33 @@ static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
 			lab_help();
 			exit(0);
 		case OPT_POLICY:
-			err = mrc ? (fprintf(stderr, "pgd-lab: mrc takes --policies\n"), -EINVAL)
-				  : lab_policy_add(a, "--policy", optarg);
+			err = cmd != LAB_SIM ? lab_only("--policy", "sim (mrc takes --policies)")
+					     : lab_policy_add(a, "--policy", optarg);
 			break;
 		case OPT_POLICIES:
 			err = mrc ? lab_policy_list(a, optarg)
-				  : (fprintf(stderr, "pgd-lab: sim takes one --policy\n"), -EINVAL);
+				  : lab_only("--policies", "mrc (sim takes one --policy)");
 			break;
 		case OPT_FRAMES:
 			frames = optarg;
 			break;
 		case OPT_SEED:
-			err = lab_number("--seed", optarg, 0, UINT64_MAX, &a->seed, NULL);
+			err = lab_number("--seed", "", optarg, 0, UINT64_MAX, &a->seed, NULL);
 			break;
 		case OPT_FORMAT:
-			fmt = tracefmt_parse(optarg);
-			if (fmt < 0) {
-				fprintf(stderr, "pgd-lab: --format: '%s' is not a format (text, csv, "
-						"oracle)\n",
-					optarg);
-				err = -EINVAL;
-			}
-			a->format = (enum tracefmt)fmt;
+		case OPT_FROM:
+			err = lab_format(opt == OPT_FROM ? "--from" : "--format", optarg, &a->format);
+			break;
+		case OPT_TO:
+			err = convert ? lab_format("--to", optarg, &a->to) : lab_only("--to", "convert");
+			break;
+		case OPT_PAGE_SIZE:
+			err = lab_number("--page-size", "bytes", optarg, 1, UINT64_MAX, &a->fmt_opts.page_size,
+					 NULL);
+			break;
+		case OPT_PLOT:
+			a->plot = optarg;
+			err = mrc ? 0 : lab_only("--plot", "mrc");
 			break;
 		case OPT_CSV:
 			a->output = OUTPUT_CSV;
@@ -202,6 +267,17 @@ static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
 		}
 		if (err)
 			return err;
+	}
+	if (convert) {
+		if (frames || a->output != OUTPUT_TABLE)
+			return lab_only(frames ? "--frames" : "--csv or --json", "sim and mrc");
+		if (optind != argc - 2) {
+			fprintf(stderr, "pgd-lab: convert needs IN and OUT\n");
+			return -EINVAL;
+		}
+		a->trace = argv[optind];
+		a->out = argv[optind + 1];
+		return 0;
 	}
 	if (!frames) {
 		fprintf(stderr, "pgd-lab: --frames is needed\n");
@@ -223,31 +299,42 @@ static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
 
 int main(int argc, char **argv)
 {
+	static const char *const cmds[] = {"sim", "mrc", "convert"};
 	struct lab_args a = {0};
 	struct trace t;
 	char err[512];
-	bool mrc;
-	int ret;
+	int cmd = -1, ret;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		lab_help();
 		return argc < 2 ? 2 : 0;
 	}
-	if (strcmp(argv[1], "sim") && strcmp(argv[1], "mrc")) {
-		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc)\n", argv[1]);
+	for (unsigned int i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i]))
+			cmd = (int)i;
+	if (cmd < 0) {
+		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc, convert)\n", argv[1]);
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
-	mrc = !strcmp(argv[1], "mrc");
-	if (lab_parse(argc - 1, argv + 1, mrc, &a)) {
+	if (lab_parse(argc - 1, argv + 1, (enum lab_cmd)cmd, &a)) {
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
-	if (tracefmt_read(a.trace, a.format, &t, err, sizeof(err))) {
+	if (tracefmt_read(a.trace, a.format, &a.fmt_opts, &t, err, sizeof(err))) {
 		fprintf(stderr, "pgd-lab: %s\n", err);
 		return 1;
 	}
-	ret = mrc ? lab_mrc(&a, &t) : lab_sim(&a, &t);
+	switch ((enum lab_cmd)cmd) {
+	case LAB_SIM:
+		ret = lab_sim(&a, &t);
+		break;
+	case LAB_MRC:
+		ret = lab_mrc(&a, &t);
+		break;
+	default:
+		ret = lab_convert(&a, &t);
+	}
 	trace_free(&t);
 	return ret;
 }

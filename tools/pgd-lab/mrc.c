@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* One-pass miss-ratio curves for LRU and OPT (mrc.h). */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "mrc.h"
@@ -32,8 +33,15 @@ static int64_t fenwick_sum(const int32_t *f, uint64_t i)
 	return s;
 }
 
-int mrc_lru(const struct trace *t, uint32_t max, uint64_t *misses)
+/* At every PROGRESS_CHUNK-th reference i: false once interrupted. */
+static bool mrc_going(struct progress *p, uint64_t i)
 {
+	return (i & (PROGRESS_CHUNK - 1)) || !i || progress_add(p, PROGRESS_CHUNK);
+}
+
+int mrc_lru(const struct trace *t, uint32_t max, uint64_t *misses, struct progress *p)
+{
+	int ret = 0;
 	int32_t *f = calloc(t->n ? t->n : 1, sizeof(*f));
 	uint64_t *last = malloc((t->nr_pages ? t->nr_pages : 1) * sizeof(*last));
 	uint64_t *hits = calloc((size_t)max + 1, sizeof(*hits));
@@ -47,28 +55,34 @@ int mrc_lru(const struct trace *t, uint32_t max, uint64_t *misses)
 	for (uint32_t p = 0; p < t->nr_pages; p++)
 		last[p] = TRACE_NEVER;
 	for (uint64_t i = 0; i < t->n; i++) {
-		uint32_t p = t->page[i];
+		uint32_t x = t->page[i];
 
-		if (last[p] != TRACE_NEVER) {
-			/* pages whose latest reference lies after last[p], plus p */
-			int64_t d = fenwick_sum(f, i) - fenwick_sum(f, last[p] + 1) + 1;
+		if (!mrc_going(p, i)) {
+			ret = 1;
+			break;
+		}
+		if (last[x] != TRACE_NEVER) {
+			/* pages whose latest reference lies after last[x], plus x */
+			int64_t d = fenwick_sum(f, i) - fenwick_sum(f, last[x] + 1) + 1;
 
 			if (d <= max)
 				hits[d]++;
-			fenwick_add(f, t->n, last[p], -1);
+			fenwick_add(f, t->n, last[x], -1);
 		}
 		fenwick_add(f, t->n, i, 1);
-		last[p] = i;
+		last[x] = i;
 	}
 	mrc_misses(t, hits, max, misses);
 	free(f);
 	free(last);
 	free(hits);
-	return 0;
+	return ret;
 }
 
-int mrc_opt(const struct trace *t, const uint64_t *next, uint32_t max, uint64_t *misses)
+int mrc_opt(const struct trace *t, const uint64_t *next, uint32_t max, uint64_t *misses,
+	    struct progress *p)
 {
+	int ret = 0;
 	uint32_t *stack = malloc((size_t)max * sizeof(*stack)), depth = 0;
 	uint32_t *pos = malloc((t->nr_pages ? t->nr_pages : 1) * sizeof(*pos));
 	uint64_t *prio = malloc((t->nr_pages ? t->nr_pages : 1) * sizeof(*prio));
@@ -86,6 +100,10 @@ int mrc_opt(const struct trace *t, const uint64_t *next, uint32_t max, uint64_t 
 	for (uint64_t i = 0; i < t->n; i++) {
 		uint32_t x = t->page[i], d = pos[x], end, carry;
 
+		if (!mrc_going(p, i)) {
+			ret = 1;
+			break;
+		}
 		prio[x] = next[i];
 		if (d != UINT32_MAX)
 			hits[d + 1]++;
@@ -123,5 +141,5 @@ int mrc_opt(const struct trace *t, const uint64_t *next, uint32_t max, uint64_t 
 	free(pos);
 	free(prio);
 	free(hits);
-	return 0;
+	return ret;
 }

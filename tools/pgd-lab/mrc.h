@@ -8,14 +8,17 @@
 
 #include <stdint.h>
 
+#include "progress.h"
 #include "trace.h"
 
 /* LRU: each reference's stack distance (distinct pages since the page's
  * last reference, counted in a Fenwick tree over positions): O(n log n).
- * 0, or -1 out of memory. */
-int mrc_lru(const struct trace *t, uint32_t max, uint64_t *misses);
+ * 0, or -1 out of memory, or 1 interrupted (misses then unset); progress
+ * reported to p (may be NULL). */
+int mrc_lru(const struct trace *t, uint32_t max, uint64_t *misses, struct progress *p);
 /* OPT: Mattson's priority stack, the priority being the next reference
  * (next from trace_next_use), kept to depth max: O(n max). */
-int mrc_opt(const struct trace *t, const uint64_t *next, uint32_t max, uint64_t *misses);
+int mrc_opt(const struct trace *t, const uint64_t *next, uint32_t max, uint64_t *misses,
+	    struct progress *p);
 
 #endif

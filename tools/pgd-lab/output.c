@@ -49,6 +49,8 @@ static void output_table(const struct output *o, FILE *out)
 	for (size_t r = 0; r <= o->nr_rows; r++)
 		for (unsigned int c = 0; c < o->nr_cols; c++) {
 			const char *s = r ? output_at(o, r - 1, c) : o->header[c];
+
+			s = *s ? s : "-";
 			int w = (int)width[c < 64 ? c : 63];
 
 			fprintf(out, c >= o->first_numeric ? "%*s" : "%-*s", w, s);
@@ -69,9 +71,15 @@ static void output_json(const struct output *o, FILE *out)
 	fputs("[", out);
 	for (size_t r = 0; r < o->nr_rows; r++) {
 		fputs(r ? ",\n {" : "{", out);
-		for (unsigned int c = 0; c < o->nr_cols; c++)
-			fprintf(out, c >= o->first_numeric ? "%s\"%s\": %s" : "%s\"%s\": \"%s\"",
-				c ? ", " : "", o->header[c], output_at(o, r, c));
+		for (unsigned int c = 0; c < o->nr_cols; c++) {
+			const char *s = output_at(o, r, c);
+
+			fprintf(out,
+				!*s			 ? "%s\"%s\": null"
+				: c >= o->first_numeric ? "%s\"%s\": %s"
+							 : "%s\"%s\": \"%s\"",
+				c ? ", " : "", o->header[c], s);
+		}
 		fputs("}", out);
 	}
 	fputs("]\n", out);

@@ -22,7 +22,8 @@ struct output {
 };
 
 /* 0, or -1 out of memory: a new row whose cells the caller fills with
- * output_cell. */
+ * output_cell. A cell left empty has no value: "-" in the table, empty in
+ * CSV, null in JSON. */
 int output_row(struct output *o);
 void output_cell(struct output *o, unsigned int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

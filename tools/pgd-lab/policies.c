@@ -15,7 +15,7 @@ static const struct lab_policy lab_offline[] = {
 /* The online ones, made on use from policy_all. */
 static struct lab_policy lab_online[32];
 
-static const struct lab_policy *lab_policy_at(unsigned int i)
+const struct lab_policy *lab_policy_at(unsigned int i)
 {
 	unsigned int n = 0;
 

@@ -4,26 +4,13 @@
 
 #include "lab.h"
 
-int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, struct lab_result *r)
+/* References [i, end) (the hot loop: nothing else per reference). */
+static void lab_replay(const struct lab_cache_ops *ops, void *cache, const struct trace *t,
+		       uint64_t i, uint64_t end, uint8_t *dirty, struct lab_result *r)
 {
-	struct lab_ctx c = *ctx;
-	const struct trace *t = ctx->t;
-	uint8_t *dirty = calloc(t->nr_pages ? t->nr_pages : 1, 1); /* by page: written since in */
-	void *cache;
-
-	c.online = policy->online;
-	/* More frames than pages evict nothing either: no need to allocate them */
-	if (c.frames > t->nr_pages && t->nr_pages)
-		c.frames = t->nr_pages;
-	cache = dirty ? policy->cache->create(&c) : NULL;
-	if (!cache) {
-		free(dirty);
-		return -1;
-	}
-	*r = (struct lab_result){.refs = t->n};
-	for (uint64_t i = 0; i < t->n; i++) {
+	for (; i < end; i++) {
 		uint32_t victim;
-		enum lab_ref ref = policy->cache->access(cache, i, &victim);
+		enum lab_ref ref = ops->access(cache, i, &victim);
 
 		if (ref == LAB_MISS) {
 			r->faults++;
@@ -40,7 +27,41 @@ int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, str
 		}
 		dirty[t->page[i]] |= t->write[i];
 	}
+}
+
+int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, struct lab_result *r)
+{
+	int ret = 0;
+	struct lab_ctx c = *ctx;
+	const struct trace *t = ctx->t;
+	uint8_t *dirty = calloc(t->nr_pages ? t->nr_pages : 1, 1); /* by page: written since in */
+	void *cache;
+
+	c.online = policy->online;
+	/* More frames than pages evict nothing either: no need to allocate them */
+	if (c.frames > t->nr_pages && t->nr_pages)
+		c.frames = t->nr_pages;
+	cache = dirty ? policy->cache->create(&c) : NULL;
+	if (!cache) {
+		free(dirty);
+		return -1;
+	}
+	*r = (struct lab_result){0};
+	for (uint64_t i = 0; i < t->n;) {
+		uint64_t end = t->n - i > PROGRESS_CHUNK ? i + PROGRESS_CHUNK : t->n;
+
+		if (policy->cache->replay)
+			policy->cache->replay(cache, i, end, r);
+		else
+			lab_replay(policy->cache, cache, t, i, end, dirty, r);
+		r->refs += end - i;
+		if (!progress_add(ctx->progress, end - i)) {
+			ret = end < t->n;
+			break;
+		}
+		i = end;
+	}
 	policy->cache->destroy(cache);
 	free(dirty);
-	return 0;
+	return ret;
 }

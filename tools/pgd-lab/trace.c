@@ -130,3 +130,17 @@ uint64_t *trace_next_use(const struct trace *t)
 	free(last);
 	return next;
 }
+
+uint64_t *trace_keys(const struct trace *t)
+{
+	uint64_t *keys = malloc((t->nr_pages ? t->nr_pages : 1) * sizeof(*keys));
+
+	if (!keys)
+		return NULL;
+	for (uint64_t s = 0; s < t->nr_slots; s++)
+		if (t->keys[s] != TRACE_EMPTY_KEY)
+			keys[t->ids[s]] = t->keys[s];
+	if (t->has_max_key)
+		keys[t->max_key_id] = TRACE_EMPTY_KEY;
+	return keys;
+}

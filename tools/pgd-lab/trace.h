@@ -35,5 +35,8 @@ int trace_push(struct trace *t, uint64_t key, bool write);
 /* next[i]: the position of the next reference to the page of reference i,
  * TRACE_NEVER if none; NULL if out of memory. Free with free(). */
 uint64_t *trace_next_use(const struct trace *t);
+/* keys[p]: the page number as read of dense page p (what writers write);
+ * NULL if out of memory. Free with free(). */
+uint64_t *trace_keys(const struct trace *t);
 
 #endif

@@ -1,18 +1,48 @@
 /* SPDX-License-Identifier: MIT */
-/* The readers behind tracefmt_read_mem: 0, or -1 with a message. */
+/*
+ * Behind tracefmt.h: one reader and one writer per format, and zstd. A new
+ * format is a reader (and a writer, or NULL) and one entry in the table of
+ * tracefmt.c.
+ */
 #ifndef PGD_LAB_TRACEFMT_INTERNAL_H
 #define PGD_LAB_TRACEFMT_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "trace.h"
+#include "tracefmt.h"
 
-/* lines.c: text (csv false) and csv */
-int tracefmt_lines(const char *name, const char *data, size_t len, bool csv, struct trace *t,
+/* What a reader reads: bytes (uncompressed) named name for messages. */
+struct tracefmt_src {
+	const char *name;
+	const char *data;
+	size_t len;
+	uint64_t page_size; /* >= 1 */
+	char *err;
+	size_t errlen;
+};
+
+/* A reader fills t (initialised): 0, or -1 with a message in src->err
+ * naming src->name and the line or offset. */
+typedef int tracefmt_reader(const struct tracefmt_src *src, struct trace *t);
+/* A writer writes t, keys[p] being dense page p's number as read: 0, or
+ * -EIO (the stream's error), or -ERANGE (a number the format cannot hold). */
+typedef int tracefmt_writer(FILE *f, const struct trace *t, const uint64_t *keys,
+			    uint64_t page_size);
+
+/* lines.c */
+tracefmt_reader tracefmt_read_text, tracefmt_read_csv, tracefmt_read_ostep;
+/* linewrite.c */
+tracefmt_writer tracefmt_write_text, tracefmt_write_csv, tracefmt_write_ostep;
+/* oracle.c */
+tracefmt_reader tracefmt_read_oracle;
+tracefmt_writer tracefmt_write_oracle;
+
+/* zst.c: the whole of a zstd-compressed in into *out (malloc'd): 0, or -1
+ * with a message naming name and the offset in in. */
+int zst_decompress(const char *name, const char *in, size_t len, char **out, size_t *outlen,
 		   char *err, size_t errlen);
-/* oracle.c: oracleGeneral */
-int tracefmt_oracle(const char *name, const char *data, size_t len, struct trace *t, char *err,
-		    size_t errlen);
+/* in compressed into *out (malloc'd): 0, or -ENOMEM. */
+int zst_compress(const char *in, size_t len, char **out, size_t *outlen);
 
 #endif

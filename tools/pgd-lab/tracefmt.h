@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trace formats read by pgd-lab (docs/policies.md names them):
+ * Trace formats pgd-lab reads and writes (docs/lab.md names them):
  * text: one page number per line (decimal or 0x hex), optionally followed
  *   by r or w; blank lines and lines starting with '#' are skipped;
  * csv: libCacheSim's csv: a header line naming the columns (obj_id, or id
@@ -9,26 +9,46 @@
  *   numbers are hashed;
  * oracle: libCacheSim's oracleGeneral binary: packed little-endian records
  *   of uint32 time, uint64 object id, uint32 size, int64 next access time
- *   (-1 for none).
+ *   (the position of the next reference to the object, -1 for none);
+ * ostep: the address lists of OSTEP's paging-policy.py: addresses (decimal
+ *   or 0x hex) separated by commas or newlines, page = address / page size.
+ * A file whose name ends in .zst is zstd-compressed, whatever its format.
+ * The formats are one table in tracefmt.c (a reader and a writer each).
  */
 #ifndef PGD_LAB_TRACEFMT_H
 #define PGD_LAB_TRACEFMT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "trace.h"
 
-enum tracefmt { TRACEFMT_AUTO, TRACEFMT_TEXT, TRACEFMT_CSV, TRACEFMT_ORACLE };
+enum tracefmt { TRACEFMT_AUTO, TRACEFMT_TEXT, TRACEFMT_CSV, TRACEFMT_ORACLE, TRACEFMT_OSTEP };
 
-/* The format named name ("text", "csv", "oracle"); -1 if none. */
+struct tracefmt_opts {
+	uint64_t page_size; /* ostep: bytes per page; 0 means 1 (addresses are pages) */
+};
+
+/* The format named name ("text", "csv", "oracle", "ostep"); -1 if none. */
 int tracefmt_parse(const char *name);
-/* Read path in format fmt (AUTO: oracle if the name contains
- * "oracleGeneral", csv if it ends in .csv, else text) into t (initialised
- * here). 0, or -1 with a message naming the file and the line or offset in
- * err. */
-int tracefmt_read(const char *path, enum tracefmt fmt, struct trace *t, char *err, size_t errlen);
-/* The same from bytes in memory (name for messages). */
+/* The names, comma-separated, for messages. */
+const char *tracefmt_names(void);
+/* Read path in format fmt (AUTO: by the name without .zst: oracle if it
+ * contains "oracleGeneral", csv if it ends in .csv, else text) into t
+ * (initialised here); o may be NULL (defaults). 0, or -1 with a message
+ * naming the file and the line or offset in err. */
+int tracefmt_read(const char *path, enum tracefmt fmt, const struct tracefmt_opts *o,
+		  struct trace *t, char *err, size_t errlen);
+/* The same from bytes in memory (name for messages, and for .zst). */
 int tracefmt_read_mem(const char *name, const char *data, size_t len, enum tracefmt fmt,
-		      struct trace *t, char *err, size_t errlen);
+		      const struct tracefmt_opts *o, struct trace *t, char *err, size_t errlen);
+/* Write t to path ("-": standard output; zstd-compressed if the name ends
+ * in .zst) in format fmt (AUTO: by the name, as for reading). 0, or -1
+ * with a message naming the file. */
+int tracefmt_write(const char *path, enum tracefmt fmt, const struct tracefmt_opts *o,
+		   const struct trace *t, char *err, size_t errlen);
+/* The same to a stream, uncompressed (fmt not AUTO): 0, or -errno. */
+int tracefmt_write_stream(FILE *f, enum tracefmt fmt, const struct tracefmt_opts *o,
+			  const struct trace *t);
 
 #endif
