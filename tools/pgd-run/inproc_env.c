@@ -14,6 +14,7 @@
 #include "inproc.h"
 #include "inproc_env.h"
 #include "procstats.h"
+#include "recorder.h"
 #include "refpager.h"
 
 #define INPROCRUN_LAUNCHER 1000
@@ -28,16 +29,65 @@ static struct inproc_env {
 static void inproc_env_exit(void)
 {
 	procstats_exiting(ir.ps, inproc_running());
+	recorder_exited(inproc_running());
 	ir.exited = true;
 	inproc_exit();
 }
 
+/* The operations with --record: each tells the recorder. */
+static uintptr_t inproc_env_map(uintptr_t filename, unsigned int block)
+{
+	uintptr_t page = inproc_map(filename, block);
+
+	recorder_mapped(inproc_running(), page, filename != 0);
+	return page;
+}
+
+/* An access, recorded before it is made (it may fault and kill). A killed
+ * process is forgotten once it is gone. */
+static int inproc_env_access(uintptr_t addr, bool write, uint8_t *byte)
+{
+	pid_t pid = inproc_running();
+	int err;
+
+	if (recorder_on() && pid)
+		recorder_access(pid, machine_page_table(pid), addr, write);
+	err = write ? inproc_store(addr, *byte) : inproc_load(addr, byte);
+	if (err == -EFAULT)
+		recorder_exited(pid);
+	return err;
+}
+
+static int inproc_env_load(uintptr_t addr, uint8_t *out)
+{
+	return inproc_env_access(addr, false, out);
+}
+
+static int inproc_env_store(uintptr_t addr, uint8_t value)
+{
+	return inproc_env_access(addr, true, &value);
+}
+
+static pid_t inproc_env_fork(void)
+{
+	pid_t parent = inproc_running(), child = inproc_fork();
+
+	recorder_forked(parent, child);
+	return child;
+}
+
+static void inproc_env_yield(void)
+{
+	recorder_yielded();
+	inproc_yield();
+}
+
 const struct exec_ops inproc_env_ops = {
-    .map = inproc_map,
-    .load = inproc_load,
-    .store = inproc_store,
-    .fork = inproc_fork,
-    .yield = inproc_yield,
+    .map = inproc_env_map,
+    .load = inproc_env_load,
+    .store = inproc_env_store,
+    .fork = inproc_env_fork,
+    .yield = inproc_env_yield,
     .exit = inproc_env_exit,
 };
 
@@ -78,10 +128,19 @@ int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, con
 	}
 	cfg.log = o->log;
 	cfg.check = o->check;
+	if (o->record) {
+		err = recorder_open(o->record, g);
+		if (err) {
+			fprintf(stderr, "pgd-run: --record %s: %s\n", o->record, strerror(-err));
+			goto out_dir;
+		}
+	}
 	err = inproc_start(&cfg, INPROCRUN_LAUNCHER);
 	if (err)
-		goto out_dir;
+		goto out_record;
 	return 0;
+out_record:
+	recorder_close();
 out_dir:
 	if (ir.tmpdir[0])
 		datafiles_remove(ir.tmpdir);
@@ -121,6 +180,14 @@ int inproc_env_finish(const struct run_opts *o)
 			fprintf(stderr, "pgd-run: %s: %s\n", o->stats_json, strerror(-err));
 	}
 	inproc_stop();
+	if (o->record) {
+		int rerr = recorder_close();
+
+		if (rerr)
+			fprintf(stderr, "pgd-run: --record %s: %s\n", o->record, strerror(-rerr));
+		if (rerr && !err)
+			err = rerr;
+	}
 	if (ir.tmpdir[0])
 		datafiles_remove(ir.tmpdir);
 	procstats_free(ir.ps);

@@ -40,6 +40,9 @@ static const char main_usage[] =
     "                        (its geometry must be the script's)\n"
     "      --replay=TRACE    replay a trace in-process (instead of SCRIPT)\n"
     "      --trace=FILE      write every pager call and memory reference to FILE\n"
+    "      --record=FILE     write the run's reference string to FILE (every\n"
+    "                        access of a process to a page, up to repeats;\n"
+    "                        pgd-lab reads it; docs/protocol.md, Recordings)\n"
     "      --log=FILE        the event log to FILE instead of standard output\n"
     "      --stats-json=FILE statistics as JSON to FILE too (not with --socket)\n"
     "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
@@ -60,6 +63,7 @@ enum {
 	OPT_SOCKET,
 	OPT_REPLAY,
 	OPT_TRACE,
+	OPT_RECORD,
 	OPT_LOG,
 	OPT_STATS_JSON,
 	OPT_FILES_DIR,
@@ -74,6 +78,7 @@ static const struct option main_options[] = {
     {"socket", required_argument, NULL, OPT_SOCKET},
     {"replay", required_argument, NULL, OPT_REPLAY},
     {"trace", required_argument, NULL, OPT_TRACE},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"log", required_argument, NULL, OPT_LOG},
     {"stats-json", required_argument, NULL, OPT_STATS_JSON},
     {"files-dir", required_argument, NULL, OPT_FILES_DIR},
@@ -127,6 +132,9 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		case OPT_TRACE:
 			a->o.trace = optarg;
 			break;
+		case OPT_RECORD:
+			a->o.record = optarg;
+			break;
 		case OPT_LOG:
 			a->log = optarg;
 			break;
@@ -160,6 +168,11 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	if (a->replay ? optind != argc : optind != argc - 1) {
 		fprintf(stderr, "pgd-run: %s\n",
 		        a->replay ? "--replay takes no SCRIPT" : "one SCRIPT is needed");
+		return -EINVAL;
+	}
+	if (a->o.socket && a->o.record) {
+		fprintf(stderr, "pgd-run: --record needs a run's own pagerd, not --socket (give "
+		                "that daemon --record)\n");
 		return -EINVAL;
 	}
 	if ((a->replay || a->in_process) && a->o.socket) {

@@ -19,6 +19,7 @@ struct run_opts {
 	FILE *log;              /* the event log of an in-process run */
 	const char *log_path;   /* --log: NULL for standard output */
 	const char *trace;      /* --trace: NULL for none */
+	const char *record;     /* --record: NULL for none */
 	const char *stats_json; /* --stats-json: NULL for none */
 	const char *files_dir;  /* --files-dir: NULL for a private one, removed after */
 	bool check;             /* --check: vm_check after every pager call */
