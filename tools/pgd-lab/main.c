@@ -36,7 +36,8 @@ static const char lab_usage[] =
     "      --policies=P,...  mrc's policies\n"
     "      --frames=N|LO..HI cache size in pages (frames), at least 1\n"
     "      --seed=N          the random policy's seed (default 0)\n"
-    "      --format=FMT      text, csv or oracle (default: oracle if the name\n"
+    "      --format=FMT      text, csv, oracle or record (default: record if the\n"
+    "                        file starts with PGDREC1, oracle if the name\n"
     "                        contains oracleGeneral, csv if it ends in .csv,\n"
     "                        else text)\n"
     "      --csv             comma-separated output\n"
@@ -54,6 +55,8 @@ static const char lab_usage[] =
     "          are hashed\n"
     "  oracle  libCacheSim oracleGeneral: packed little-endian records of\n"
     "          uint32 time, uint64 id, uint32 size, int64 next access (-1)\n"
+    "  record  pagerd/pgd-run --record: a page is a pid and a vpage; reads\n"
+    "          of the zero page are skipped (docs/protocol.md section 7)\n"
     "\n"
     "Exit status: 0, 1 if the trace cannot be read, 2 for a bad command line.\n"
     "See docs/policies.md.\n";
@@ -183,7 +186,7 @@ static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
 			fmt = tracefmt_parse(optarg);
 			if (fmt < 0) {
 				fprintf(stderr, "pgd-lab: --format: '%s' is not a format (text, csv, "
-						"oracle)\n",
+						"oracle, record)\n",
 					optarg);
 				err = -EINVAL;
 			}

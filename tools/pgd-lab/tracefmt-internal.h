@@ -11,6 +11,9 @@
 /* lines.c: text (csv false) and csv */
 int tracefmt_lines(const char *name, const char *data, size_t len, bool csv, struct trace *t,
 		   char *err, size_t errlen);
+/* recorded.c: a recording of --record */
+int tracefmt_recorded(const char *name, const char *data, size_t len, struct trace *t, char *err,
+		      size_t errlen);
 /* oracle.c: oracleGeneral */
 int tracefmt_oracle(const char *name, const char *data, size_t len, struct trace *t, char *err,
 		    size_t errlen);

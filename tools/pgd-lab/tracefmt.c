@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "slurp.h"
 #include "tracefmt.h"
 #include "tracefmt-internal.h"
 
 int tracefmt_parse(const char *name)
 {
-	static const char *const names[] = {"text", "csv", "oracle"};
+	static const char *const names[] = {"text", "csv", "oracle", "record"};
 
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(name, names[i]))
@@ -18,10 +19,12 @@ int tracefmt_parse(const char *name)
 	return -1;
 }
 
-static enum tracefmt tracefmt_guess(const char *name)
+static enum tracefmt tracefmt_guess(const char *name, const char *data, size_t len)
 {
 	size_t n = strlen(name);
 
+	if (len >= 8 && !memcmp(data, RECORD_MAGIC, 8))
+		return TRACEFMT_RECORD;
 	if (strstr(name, "oracleGeneral"))
 		return TRACEFMT_ORACLE;
 	if (n >= 4 && !strcmp(name + n - 4, ".csv"))
@@ -36,8 +39,10 @@ int tracefmt_read_mem(const char *name, const char *data, size_t len, enum trace
 
 	trace_init(t);
 	if (fmt == TRACEFMT_AUTO)
-		fmt = tracefmt_guess(name);
-	if (fmt == TRACEFMT_ORACLE)
+		fmt = tracefmt_guess(name, data, len);
+	if (fmt == TRACEFMT_RECORD)
+		ret = tracefmt_recorded(name, data, len, t, err, errlen);
+	else if (fmt == TRACEFMT_ORACLE)
 		ret = tracefmt_oracle(name, data, len, t, err, errlen);
 	else
 		ret = tracefmt_lines(name, data, len, fmt == TRACEFMT_CSV, t, err, errlen);

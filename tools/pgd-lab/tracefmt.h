@@ -9,7 +9,9 @@
  *   numbers are hashed;
  * oracle: libCacheSim's oracleGeneral binary: packed little-endian records
  *   of uint32 time, uint64 object id, uint32 size, int64 next access time
- *   (-1 for none).
+ *   (-1 for none);
+ * record: a recording of pagerd/pgd-run --record (docs/protocol.md
+ *   section 7); recognised by its header whatever the file's name.
  */
 #ifndef PGD_LAB_TRACEFMT_H
 #define PGD_LAB_TRACEFMT_H
@@ -18,11 +20,12 @@
 
 #include "trace.h"
 
-enum tracefmt { TRACEFMT_AUTO, TRACEFMT_TEXT, TRACEFMT_CSV, TRACEFMT_ORACLE };
+enum tracefmt { TRACEFMT_AUTO, TRACEFMT_TEXT, TRACEFMT_CSV, TRACEFMT_ORACLE, TRACEFMT_RECORD };
 
-/* The format named name ("text", "csv", "oracle"); -1 if none. */
+/* The format named name ("text", "csv", "oracle", "record"); -1 if none. */
 int tracefmt_parse(const char *name);
-/* Read path in format fmt (AUTO: oracle if the name contains
+/* Read path in format fmt (AUTO: record if the data starts with its
+ * magic, oracle if the name contains
  * "oracleGeneral", csv if it ends in .csv, else text) into t (initialised
  * here). 0, or -1 with a message naming the file and the line or offset in
  * err. */
