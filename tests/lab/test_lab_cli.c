@@ -104,7 +104,7 @@ static void test_lab_errors(void **state)
 	    lab, "sim", "--policy", "belady", "--frames", "3", belady);
 	RUN(2, NULL, "pgd-lab: --policies: 'x' is not a policy", lab, "mrc", "--policies",
 	    "lru,x", "--frames", "3", belady);
-	RUN(2, NULL, "pgd-lab: --format: 'zst' is not a format (text, csv, oracle)", lab, "sim",
+	RUN(2, NULL, "pgd-lab: --format: 'zst' is not a format (text, csv, oracle, record)", lab, "sim",
 	    "--policy", "fifo", "--frames", "3", "--format", "zst", belady);
 	RUN(1, NULL, "pgd-lab: /nonexistent/trace: No such file or directory", lab, "sim",
 	    "--policy", "fifo", "--frames", "3", "/nonexistent/trace");

@@ -7,7 +7,11 @@
  * faults when its bit is clear, or when it writes and the page is clean,
  * and then the bits are set and the policy is told (`referenced`); any
  * other access is invisible to the policy. Virtual time is the faults so
- * far (a trace is one process).
+ * far (a trace is one process). Frames are numbered 1..frames and the
+ * policy is made for frames + 1, as the pager makes it for its memory
+ * pages: frame 0 stands for the pager's pinned zero page, never resident,
+ * so that what depends on the count (NRU's and aging's harvest period) is
+ * the pager's with --memory-pages = frames + 1 (docs/policies.md).
  */
 #include <stdlib.h>
 
@@ -16,11 +20,12 @@
 struct host {
 	struct policy *policy;
 	const struct trace *t;
-	uint32_t frames, used;
+	uint32_t frames, used; /* frames 1..used - 1 have been used */
 	uint32_t *frame_of; /* by page: LAB_NO_PAGE if not resident */
 	uint32_t *page_of;  /* by frame */
 	uint8_t *referenced, *dirty; /* by frame */
 	uint64_t faults;
+	uint64_t retries; /* soft faults of a retried access (host_retry) */
 };
 
 static bool host_test_and_clear(void *ctx, uint32_t frame)
@@ -70,10 +75,11 @@ static void *host_create(const struct lab_ctx *ctx)
 	h->t = ctx->t;
 	h->frames = ctx->frames;
 	h->frame_of = malloc((ctx->t->nr_pages ? ctx->t->nr_pages : 1) * sizeof(*h->frame_of));
-	h->page_of = calloc(ctx->frames, sizeof(*h->page_of));
-	h->referenced = calloc(ctx->frames, 1);
-	h->dirty = calloc(ctx->frames, 1);
-	h->policy = ctx->online->create(ctx->frames, &ph, &params);
+	h->used = 1;
+	h->page_of = calloc(ctx->frames + 1, sizeof(*h->page_of));
+	h->referenced = calloc(ctx->frames + 1, 1);
+	h->dirty = calloc(ctx->frames + 1, 1);
+	h->policy = ctx->online->create(ctx->frames + 1, &ph, &params);
 	if (!h->frame_of || !h->page_of || !h->referenced || !h->dirty || !h->policy) {
 		host_destroy(h);
 		return NULL;
@@ -81,6 +87,27 @@ static void *host_create(const struct lab_ctx *ctx)
 	for (uint32_t p = 0; p < ctx->t->nr_pages; p++)
 		h->frame_of[p] = LAB_NO_PAGE;
 	return h;
+}
+
+/* A policy call may clear the bit the fault just set (a periodic harvest of
+ * NRU or aging, a sweep): in the pager that revokes the PTE the fault
+ * granted, so the MMU's retry of the access faults again, on a resident
+ * frame. Do the same until the bits allow the access. */
+static void host_retry(struct host *h, uint32_t f, bool write)
+{
+	while (!h->referenced[f] || (write && !h->dirty[f])) {
+		h->faults++;
+		h->retries++;
+		h->referenced[f] = 1;
+		h->dirty[f] |= write;
+		if (h->policy->ops->referenced)
+			h->policy->ops->referenced(h->policy, f);
+	}
+}
+
+static uint64_t host_retries(void *cache)
+{
+	return ((struct host *)cache)->retries;
 }
 
 static enum lab_ref host_access(void *cache, uint64_t i, uint32_t *victim)
@@ -98,10 +125,11 @@ static enum lab_ref host_access(void *cache, uint64_t i, uint32_t *victim)
 		h->dirty[f] |= write;
 		if (h->policy->ops->referenced)
 			h->policy->ops->referenced(h->policy, f);
+		host_retry(h, f, write);
 		return LAB_SOFT;
 	}
 	h->faults++;
-	if (h->used < h->frames) {
+	if (h->used <= h->frames) {
 		f = h->used++;
 	} else {
 		f = h->policy->ops->victim(h->policy);
@@ -113,6 +141,7 @@ static enum lab_ref host_access(void *cache, uint64_t i, uint32_t *victim)
 	h->referenced[f] = 1;
 	h->dirty[f] = write;
 	h->policy->ops->resident(h->policy, f, page);
+	host_retry(h, f, write);
 	return LAB_MISS;
 }
 
@@ -120,4 +149,5 @@ const struct lab_cache_ops lab_online_cache = {
 	.create = host_create,
 	.destroy = host_destroy,
 	.access = host_access,
+	.retries = host_retries,
 };

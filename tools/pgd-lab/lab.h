@@ -38,6 +38,9 @@ struct lab_cache_ops {
 	/* Reference i of the trace. On a miss with every frame full,
 	 * *victim is the page evicted; else LAB_NO_PAGE. */
 	enum lab_ref (*access)(void *cache, uint64_t i, uint32_t *victim);
+	/* Soft faults beyond one per reference so far (an access the pager
+	 * must fault on again, host.c); NULL: none. */
+	uint64_t (*retries)(void *cache);
 };
 
 struct lab_policy {
@@ -61,7 +64,8 @@ struct lab_result {
 	uint64_t refs;
 	uint64_t faults;	   /* misses */
 	uint64_t hits;		   /* of which soft faults: */
-	uint64_t soft_faults;	   /* faults a pager takes on resident pages */
+	uint64_t soft_faults;	   /* faults a pager takes on resident pages, a
+				      retried access's included (host.c) */
 	uint64_t evictions_clean;
 	uint64_t evictions_dirty;  /* written since brought in */
 };

@@ -40,6 +40,8 @@ int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, str
 		}
 		dirty[t->page[i]] |= t->write[i];
 	}
+	if (policy->cache->retries)
+		r->soft_faults += policy->cache->retries(cache);
 	policy->cache->destroy(cache);
 	free(dirty);
 	return 0;
