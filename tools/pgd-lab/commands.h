@@ -24,6 +24,9 @@ struct lab_args {
 /* 0, 1 for a failure (message on stderr). */
 int lab_sim(const struct lab_args *a, const struct trace *t);
 int lab_mrc(const struct lab_args *a, const struct trace *t);
+/* compare: every policy of a at frames_lo, and each one's faults against
+ * clock's. */
+int lab_compare(const struct lab_args *a, const struct trace *t);
 
 /* mrc's curves: misses[p][c - lo] for policy p, size c in [lo, hi]; one
  * pass for lru and opt (mrc.h), a simulation per size for the others.

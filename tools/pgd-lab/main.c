@@ -17,6 +17,7 @@
 static const char lab_usage[] =
     "Usage: pgd-lab sim --policy P --frames N [OPTIONS] TRACE\n"
     "       pgd-lab mrc [--policies P,Q,...] --frames [LO..]HI [OPTIONS] TRACE\n"
+    "       pgd-lab compare [--policies P,Q,...] --frames N [OPTIONS] TRACE\n"
     "\n"
     "Replay a reference string through replacement policies. The online\n"
     "policies are the pager's own code (pagerd --policy), shown only what a\n"
@@ -30,6 +31,10 @@ static const char lab_usage[] =
     "  mrc   miss ratio at each size LO..HI (1..HI if only HI is given) for\n"
     "        each policy (default lru,opt); lru and opt in one pass, the\n"
     "        others per size on every CPU\n"
+    "  compare  each policy (default: all) at one size: faults, soft faults,\n"
+    "        evictions clean and dirty, I/O reads (faults on pages seen\n"
+    "        before) and writes (dirty evictions), miss ratio, and faults\n"
+    "        against clock's (faults_vs_clock: faults / clock's faults)\n"
     "\n"
     "Options:\n"
     "      --policy=P        sim's policy\n"
@@ -156,7 +161,10 @@ static int lab_policy_list(struct lab_args *a, const char *list)
 	return err;
 }
 
-static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
+/* range: --frames may be LO..HI (mrc); defaults: the policies without
+ * --policy/--policies (NULL: one is needed). */
+static int lab_parse(int argc, char **argv, bool range, const char *defaults,
+		     struct lab_args *a)
 {
 	const char *frames = NULL;
 	int opt, fmt;
@@ -169,11 +177,12 @@ static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
 			lab_help();
 			exit(0);
 		case OPT_POLICY:
-			err = mrc ? (fprintf(stderr, "pgd-lab: mrc takes --policies\n"), -EINVAL)
+			err = defaults ? (fprintf(stderr, "pgd-lab: %s takes --policies\n",
+						  range ? "mrc" : "compare"), -EINVAL)
 				  : lab_policy_add(a, "--policy", optarg);
 			break;
 		case OPT_POLICIES:
-			err = mrc ? lab_policy_list(a, optarg)
+			err = defaults ? lab_policy_list(a, optarg)
 				  : (fprintf(stderr, "pgd-lab: sim takes one --policy\n"), -EINVAL);
 			break;
 		case OPT_FRAMES:
@@ -210,9 +219,9 @@ static int lab_parse(int argc, char **argv, bool mrc, struct lab_args *a)
 		fprintf(stderr, "pgd-lab: --frames is needed\n");
 		return -EINVAL;
 	}
-	if (lab_frames(frames, mrc, a))
+	if (lab_frames(frames, range, a))
 		return -EINVAL;
-	if (!a->nr_policies && (!mrc || lab_policy_list(a, "lru,opt"))) {
+	if (!a->nr_policies && (!defaults || lab_policy_list(a, defaults))) {
 		fprintf(stderr, "pgd-lab: sim needs --policy\n");
 		return -EINVAL;
 	}
@@ -228,21 +237,26 @@ int main(int argc, char **argv)
 {
 	struct lab_args a = {0};
 	struct trace t;
-	char err[512];
-	bool mrc;
+	char err[512], names[512];
+	bool mrc, compare;
 	int ret;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		lab_help();
 		return argc < 2 ? 2 : 0;
 	}
-	if (strcmp(argv[1], "sim") && strcmp(argv[1], "mrc")) {
-		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc)\n", argv[1]);
+	if (strcmp(argv[1], "sim") && strcmp(argv[1], "mrc") && strcmp(argv[1], "compare")) {
+		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc, compare)\n", argv[1]);
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
 	mrc = !strcmp(argv[1], "mrc");
-	if (lab_parse(argc - 1, argv + 1, mrc, &a)) {
+	compare = !strcmp(argv[1], "compare");
+	lab_policy_names(names, sizeof(names));
+	for (char *from = names, *to = names;; from++) /* "a, b" -> "a,b" */
+		if (*from != ' ' && !(*to++ = *from))
+			break;
+	if (lab_parse(argc - 1, argv + 1, mrc, mrc ? "lru,opt" : compare ? names : NULL, &a)) {
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
@@ -250,7 +264,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pgd-lab: %s\n", err);
 		return 1;
 	}
-	ret = mrc ? lab_mrc(&a, &t) : lab_sim(&a, &t);
+	ret = mrc ? lab_mrc(&a, &t) : compare ? lab_compare(&a, &t) : lab_sim(&a, &t);
 	trace_free(&t);
 	return ret;
 }
