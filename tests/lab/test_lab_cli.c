@@ -92,7 +92,7 @@ static void test_lab_errors(void **state)
 	(void)state;
 	RUN(0, "Usage: pgd-lab sim", NULL, lab, "--help");
 	RUN(0, "lru, opt, lfu, arc, 2q, lirs", NULL, lab, "sim", "--help");
-	RUN(2, NULL, "'frob' is not a command (sim, mrc)", lab, "frob");
+	RUN(2, NULL, "'frob' is not a command (sim, mrc, compare)", lab, "frob");
 	RUN(2, NULL, "pgd-lab: --frames: 0 is out of range (1 to 1073741824 frames)", lab, "sim",
 	    "--policy", "fifo", "--frames", "0", belady);
 	RUN(2, NULL, "pgd-lab: --frames: 0 is out of range", lab, "mrc", "--frames", "0..4",
