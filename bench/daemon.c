@@ -158,26 +158,40 @@ static void daemon_mapped(const struct bench_opts *o)
 	series_free(&b);
 }
 
-/* Target 6, through pagerd: the eviction workload with the log going to a
- * file in the swap directory, against no log. */
-static void daemon_logging(const struct bench_opts *o)
+/* A file in the swap directory for what (the log, a recording), into path;
+ * removed by the caller. */
+static void daemon_tmpfile(const struct bench_opts *o, const char *what, char *path, size_t len)
 {
 	const char *dir = o->swap_dir ? o->swap_dir : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	int fd;
+
+	snprintf(path, len, "%s/pgd-bench-%s.XXXXXX", dir, what);
+	fd = mkstemp(path);
+	if (fd < 0)
+		bench_die("a %s file in %s: %s", what, dir, strerror(errno));
+	close(fd);
+}
+
+/* Target 6, through pagerd: the eviction workload with the log going to a
+ * file in the swap directory (or, with record, --record to such a file),
+ * against neither. */
+static void daemon_to_file(const struct bench_opts *o, bool record)
+{
 	size_t args[] = {DAEMON_PAGES, o->quick ? 1 : 8, 0};
 	struct spawn_config off = daemon_evict_config(4096, PLACE_ONE_CPU), on = off;
 	struct series a = {0}, b = {0};
 	char path[4096];
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/pgd-bench-log.XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		bench_die("a log file in %s: %s", dir, strerror(errno));
-	close(fd);
-	on.log = path;
+	daemon_tmpfile(o, record ? "record" : "log", path, sizeof(path));
+	if (record)
+		on.record = path;
+	else
+		on.log = path;
 	daemon_compare(o, &off, args, &on, args, &a, &b);
 	unlink(path);
-	report_row(&(struct row){"6", "fault with eviction through pagerd, log to a file, one CPU",
+	report_row(&(struct row){"6",
+	                         record ? "fault with eviction through pagerd, --record to a file, one CPU"
+	                                : "fault with eviction through pagerd, log to a file, one CPU",
 	                         "us/fault", &b, &a, "us with --no-log", TARGET_NONE, 0});
 	series_free(&a);
 	series_free(&b);
@@ -225,7 +239,8 @@ void bench_daemon(const struct bench_opts *o)
 		daemon_evict(o, 65536, places[i]);
 	}
 	daemon_mapped(o);
-	daemon_logging(o);
+	daemon_to_file(o, false);
+	daemon_to_file(o, true);
 	daemon_rss(o);
 	report_note("pagerd serves a private socket; each sample is a new pgd-bench-client "
 	            "process, which times its stores. \"one CPU\": the floor's client and "

@@ -34,8 +34,9 @@ struct spawn_daemon {
 static void spawn_daemon_exec(const struct bench_opts *o, const struct spawn_config *c,
                               const struct spawn_daemon *d)
 {
-	char opt[6][4200];
-	const char *argv[8];
+	char opt[7][4200];
+	const char *argv[9];
+	int n = 6;
 
 	snprintf(opt[0], sizeof(opt[0]), "--memory-pages=%u", c->frames);
 	snprintf(opt[1], sizeof(opt[1]), "--swap-blocks=%u", c->blocks);
@@ -46,10 +47,12 @@ static void spawn_daemon_exec(const struct bench_opts *o, const struct spawn_con
 		snprintf(opt[5], sizeof(opt[5]), "--log=%s", c->log);
 	else
 		snprintf(opt[5], sizeof(opt[5]), "--no-log");
+	if (c->record)
+		snprintf(opt[n++], sizeof(opt[6]), "--record=%s", c->record);
 	argv[0] = o->pagerd;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < n; i++)
 		argv[i + 1] = opt[i];
-	argv[7] = NULL;
+	argv[n + 1] = NULL;
 	bench_place(c->place, true);
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || (o->swap_dir && setenv("TMPDIR", o->swap_dir, 1)))
 		_exit(127);

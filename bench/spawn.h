@@ -20,6 +20,7 @@ struct spawn_config {
 	size_t arena;
 	enum placement place; /* pagerd on the server's CPU, clients on the client's */
 	const char *log;      /* the event log's file; NULL: --no-log */
+	const char *record;   /* --record's file; NULL: none */
 };
 
 struct spawn_daemon;

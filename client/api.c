@@ -47,6 +47,7 @@ CLIENT_API void *pgd_map(const char *filename, unsigned int block)
 			     (unsigned long long)addr);
 	if (page >= client.nr_valid)
 		client.nr_valid = page + 1;
+	mmu_mapped(page, filename != NULL);
 	mmu_sync();
 	return (void *)(uintptr_t)addr;
 }

@@ -17,7 +17,7 @@
 
 #include "client-internal.h"
 
-struct client client = { .sock = -1, .physmem_fd = -1 };
+struct client client = { .sock = -1, .physmem_fd = -1, .record_fd = -1, .rec_page = SIZE_MAX };
 
 void client_wait_run(void)
 {
@@ -31,6 +31,7 @@ void client_wait_run(void)
 	if (m.type != PROTO_RUN)
 		client_fatal("pagerd sent %s while this process waited for the CPU",
 			     proto_type_name(m.type));
+	mmu_record_reset();
 	mmu_sync();
 }
 
@@ -107,7 +108,9 @@ static int client_map(const struct proto_msg *m, int pt_fd, bool forked)
 		return err;
 	client.ptes = p;
 	client.applied = calloc(client.arena_pages, sizeof(uint32_t));
-	if (!client.applied) {
+	if (!client.kinds) /* a forked child keeps its parent's */
+		client.kinds = calloc(client.arena_pages, 1);
+	if (!client.applied || !client.kinds) {
 		client_warn("out of memory for the arena's state");
 		return -ENOMEM;
 	}
@@ -132,10 +135,13 @@ void client_forget(void)
 		close(client.sock);
 	if (client.physmem_fd >= 0)
 		close(client.physmem_fd);
+	if (client.record_fd >= 0)
+		close(client.record_fd);
 	if (client.ptes)
 		munmap((void *)client.ptes, client.ptes_len);
 	free(client.applied);
-	client.sock = client.physmem_fd = -1;
+	client.sock = client.physmem_fd = client.record_fd = -1;
+	client.rec_page = SIZE_MAX;
 	client.ptes = NULL;
 	client.applied = NULL;
 	client.attached = false;
@@ -167,12 +173,14 @@ int client_attach(uint32_t kind, pid_t parent, uint64_t token)
 		err = -m.error.err;
 		goto out_forget;
 	}
-	if (m.type != PROTO_HELLO_OK || nfds != 2) {
+	if (m.type != PROTO_HELLO_OK || nfds < 2) {
 		client_warn("pagerd answered HELLO with %s", proto_type_name(m.type));
 		err = -EPROTO;
 		goto out_fds;
 	}
 	client.physmem_fd = fds[0];
+	if (nfds == 3) /* pagerd --record */
+		client.record_fd = fds[2];
 	err = client_map(&m, fds[1], kind == PROTO_ATTACH_FORKED);
 	close(fds[1]);
 	if (!err)

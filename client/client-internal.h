@@ -32,6 +32,14 @@ struct client {
 	size_t arena_pages;
 	unsigned int memory_pages;
 	struct sigaction old_segv;	/* the program's SIGSEGV action before ours */
+	/* --record (mmu.c): the recording from HELLO_OK (-1: not recording),
+	 * the one page kept accessible beyond a PROT_NONE default (SIZE_MAX:
+	 * none) and whether it was written, and per arena page whether vm_map
+	 * gave a file (1) or swap (0); kinds survives a fork, like the arena. */
+	int record_fd;
+	size_t rec_page;
+	bool rec_write;
+	uint8_t *kinds;
 };
 
 extern struct client client;
@@ -62,5 +70,9 @@ void client_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int mmu_install(void);
 /* Bring every valid page's mapping in line with the page table. */
 void mmu_sync(void);
+/* A switch-in: the next access to any page is recorded again. */
+void mmu_record_reset(void);
+/* vm_map gave page i, backed by a file or by swap (for the recording). */
+void mmu_mapped(size_t i, bool file);
 
 #endif

@@ -12,6 +12,13 @@
  * memcmp, and re-maps only the entries that changed. A SIGSEGV in the arena
  * looks at the entry first, as hardware would, and asks pagerd (FAULT) only
  * if the entry does not allow the access.
+ *
+ * With a recording (pagerd --record), only the page the process touched
+ * last keeps the access its entry allows, and only as much of it as was
+ * used (read, or read and write); every other page is PROT_NONE whatever
+ * its entry says. So each time the process touches another page, or first
+ * writes the one it reads, it traps here, appends a record and moves the
+ * window, without asking pagerd unless the entry itself forbids the access.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +30,7 @@
 
 #include "client-internal.h"
 #include "pagerd/pager.h"
+#include "record.h"
 
 /* An entry as the MMU reads it: the frame and the access it allows. */
 #define MMU_PTE_R (1u << 30)
@@ -43,6 +51,20 @@ static uint32_t mmu_decode(uint32_t raw)
 	return pte.ppage | MMU_PTE_R | (pte.write_enable ? MMU_PTE_W : 0);
 }
 
+/* The protection page i gets for decoded entry pte: what the entry allows,
+ * and with a recording only on the page in the window (read only until it
+ * was written). */
+static int mmu_prot(size_t i, uint32_t pte)
+{
+	int prot = pte ? PROT_READ | (pte & MMU_PTE_W ? PROT_WRITE : 0) : PROT_NONE;
+
+	if (client.record_fd < 0)
+		return prot;
+	if (i != client.rec_page)
+		return PROT_NONE;
+	return client.rec_write ? prot : prot & ~PROT_WRITE;
+}
+
 /* Map page i as the decoded entry pte says. Anonymous memory reads the same
  * as the zero page, and merges with its neighbours. An entry that names no
  * frame of physical memory, or the zero page writable, is a pager bug that
@@ -58,10 +80,10 @@ static void mmu_map(size_t i, uint32_t pte)
 	if (!ppage && (pte & MMU_PTE_W))
 		client_fatal("page table entry %zu maps the zero page writable", i);
 	if (!ppage) {
-		p = mmap(addr, client.page_size, pte ? PROT_READ : PROT_NONE,
+		p = mmap(addr, client.page_size, mmu_prot(i, pte),
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	} else {
-		p = mmap(addr, client.page_size, PROT_READ | (pte & MMU_PTE_W ? PROT_WRITE : 0),
+		p = mmap(addr, client.page_size, mmu_prot(i, pte),
 			 MAP_SHARED | MAP_FIXED, client.physmem_fd,
 			 (off_t)(ppage - 1) * (off_t)client.page_size);
 	}
@@ -110,6 +132,59 @@ void mmu_sync(void)
 	mmu_sync_range(0, client.nr_valid, 0);
 }
 
+/* With a recording: give page i (mapped as applied[i] says) the protection
+ * mmu_prot gives it now. */
+static void mmu_protect(size_t i)
+{
+	void *addr = (void *)(client.base + i * client.page_size);
+
+	if (client.record_fd < 0 || i >= client.nr_valid)
+		return;
+	if (mprotect(addr, client.page_size, mmu_prot(i, mmu_decode(client.applied[i]))))
+		client_fatal("cannot protect arena page %p: %s", addr, strerror(errno));
+}
+
+void mmu_record_reset(void)
+{
+	size_t old = client.rec_page;
+
+	client.rec_page = SIZE_MAX;
+	client.rec_write = false;
+	if (old != SIZE_MAX)
+		mmu_protect(old);
+}
+
+void mmu_mapped(size_t i, bool file)
+{
+	client.kinds[i] = file ? RECORD_FILE : RECORD_SWAP;
+}
+
+/* The access of page i (write or read) enters the recording unless it
+ * repeats the last one; the window moves to page i. Pages vm_map did not
+ * hand out are not recorded: pagerd refuses them. */
+static void mmu_record(size_t i, bool write)
+{
+	uint32_t pte = mmu_decode(client.ptes[i]);
+	size_t old = client.rec_page;
+	struct record r;
+	int err;
+
+	if (client.record_fd < 0 || i >= client.nr_valid ||
+	    (i == old && (client.rec_write || !write)))
+		return;
+	r.pid = (uint32_t)getpid();
+	r.write = write;
+	r.kind = (pte & MMU_PTE_R) && !(pte & PGD_MAX_PPAGE) ? RECORD_ZERO : client.kinds[i];
+	r.vpage = client.base / client.page_size + i;
+	err = record_append(client.record_fd, &r);
+	if (err)
+		client_fatal("cannot write the recording: %s", strerror(-err));
+	client.rec_page = i;
+	client.rec_write = write || (i == old && client.rec_write);
+	if (old != SIZE_MAX && old != i)
+		mmu_protect(old);
+}
+
 /* Let the program's own SIGSEGV action (by default: death) take this one. */
 static void mmu_pass_on(const siginfo_t *si)
 {
@@ -134,8 +209,10 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 		return;
 	}
 	i = (addr - client.base) / client.page_size;
+	mmu_record(i, write);
 	if (mmu_decode(client.ptes[i]) & (write ? MMU_PTE_W : MMU_PTE_R)) {
-		mmu_apply(i); /* changed while another process ran */
+		mmu_apply(i); /* changed while another process ran, or recorded */
+		mmu_protect(i);
 		errno = saved;
 		return;
 	}
@@ -148,6 +225,7 @@ static void mmu_on_segv(int sig, siginfo_t *si, void *uctx)
 		return;
 	}
 	mmu_sync();
+	mmu_protect(i);
 	errno = saved;
 }
 

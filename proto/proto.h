@@ -16,10 +16,10 @@
 
 #include "pagerd/stats.h"
 
-#define PROTO_VERSION 2
+#define PROTO_VERSION 3
 #define PROTO_HDR_SIZE 8
 #define PROTO_MAX_SIZE 256	       /* the largest message (CHUNK), header included */
-#define PROTO_MAX_FDS 2		       /* HELLO_OK carries physical memory and the page table */
+#define PROTO_MAX_FDS 3		       /* HELLO_OK: physical memory, the page table, a recording */
 #define PROTO_STATS_WORDS 17	       /* STATS_OK: struct pgd_stats as u64 words */
 #define PROTO_CHUNK_DATA 240	       /* the bytes one CHUNK carries */
 #define PROTO_TEXT_MAX (64u << 20)     /* the longest chunked answer, in bytes */

@@ -47,6 +47,10 @@ static const char cli_usage_text[] =
 	"      --log=FILE            write the event log to FILE (default: standard\n"
 	"                            output)\n"
 	"      --no-log              keep no event log (nothing is formatted)\n"
+	"      --record=FILE         write the reference string of the run to FILE:\n"
+	"                            every access of a process to a page, up to\n"
+	"                            repeats (docs/protocol.md, Recordings); the\n"
+	"                            pager's decisions and log do not change\n"
 	"      --files-dir=DIR       open the files named in vm_map beneath DIR only\n"
 	"                            (default: the current directory): regular\n"
 	"                            files, no absolute name, '..' or link\n"
@@ -107,6 +111,7 @@ enum {
 	OPT_IDLE_TIMEOUT,
 	OPT_STATS_RECORDS,
 	OPT_ANSWER_MEMORY,
+	OPT_RECORD,
 };
 
 static const struct option cli_options[] = {
@@ -126,6 +131,7 @@ static const struct option cli_options[] = {
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 	{ "stats-records", required_argument, NULL, OPT_STATS_RECORDS },
 	{ "answer-memory", required_argument, NULL, OPT_ANSWER_MEMORY },
+	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -188,6 +194,9 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		break;
 	case OPT_NO_LOG:
 		cli->no_log = true;
+		break;
+	case OPT_RECORD:
+		cli->record = arg;
 		break;
 	case OPT_FILES_DIR:
 		cli->cfg.files_dir = arg;

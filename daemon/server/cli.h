@@ -16,6 +16,7 @@ struct cli {
 	struct machine_config cfg; /* geometry, files_dir, check; log and ops set by main */
 	const char *socket;	   /* --socket; NULL: proto_socket_path() or private */
 	const char *log;	   /* --log; NULL: standard output */
+	const char *record;	   /* --record; NULL: none */
 	bool no_log;		   /* --no-log: no event log at all */
 	const char *pager;	   /* --pager; NULL: the reference pager */
 	const struct policy_ops *policy; /* --policy; NULL: the reference pager's default */

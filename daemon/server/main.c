@@ -8,12 +8,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "refpager.h"
@@ -23,6 +25,7 @@
 #include "machine.h"
 #include "pagerthread.h"
 #include "proto.h"
+#include "record.h"
 #include "server.h"
 #include "session.h"
 #include "statsrec.h"
@@ -154,8 +157,26 @@ static int daemon_close_log(FILE *log)
 	return evlog_error();
 }
 
+/* --record FILE: created empty with its header; -1 if there is none,
+ * -2 if it cannot be (said on stderr). */
+static int daemon_open_record(const struct cli *cli)
+{
+	int fd, err;
+
+	if (!cli->record)
+		return -1;
+	fd = open(cli->record, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	err = fd < 0 ? -errno : record_write_header(fd, (uint32_t)cli->cfg.geom.page_size);
+	if (!err)
+		return fd;
+	fprintf(stderr, "pagerd: --record %s: %s\n", cli->record, strerror(-err));
+	if (fd >= 0)
+		close(fd);
+	return -2;
+}
+
 /* Everything between a started machine and a stopped one. */
-static int daemon_serve(struct cli *cli)
+static int daemon_serve(struct cli *cli, int record_fd)
 {
 	int err;
 
@@ -165,7 +186,7 @@ static int daemon_serve(struct cli *cli)
 		fprintf(stderr, "pagerd: pager thread: %s\n", strerror(-err));
 		return 1;
 	}
-	err = session_init(&pd.loop, machine_geometry(), machine_physmem_fd());
+	err = session_init(&pd.loop, machine_geometry(), machine_physmem_fd(), record_fd);
 	if (err) {
 		fprintf(stderr, "pagerd: %s\n", strerror(-err));
 		goto out_thread;
@@ -202,7 +223,7 @@ int main(int argc, char **argv)
 	char path[PATH_MAX], err[256];
 	struct pager_ops module = { 0 };
 	struct cli cli;
-	int ret;
+	int ret, record_fd;
 
 	ret = cli_parse(argc, argv, &cli);
 	if (ret)
@@ -219,10 +240,13 @@ int main(int argc, char **argv)
 		refpager_use_policy(cli.policy, &cli.policy_params);
 	}
 	ret = 1;
+	record_fd = daemon_open_record(&cli);
+	if (record_fd == -2)
+		goto out_module;
 	cli.cfg.log = cli.no_log ? NULL : daemon_open_log(cli.log);
 	cli.cfg.log_name = cli.log ? cli.log : "standard output";
 	if (!cli.cfg.log && !cli.no_log)
-		goto out_module;
+		goto out_record;
 	uv_loop_init(&pd.loop);
 	if (pd.embedded && !cli.socket) {
 		if (embed_mkdir(path, sizeof(path)))
@@ -247,7 +271,7 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_loop;
 	}
-	ret = daemon_serve(&cli);
+	ret = daemon_serve(&cli, record_fd);
 	machine_stop();
 out_loop:
 	uv_run(&pd.loop, UV_RUN_DEFAULT);
@@ -255,6 +279,9 @@ out_loop:
 	embed_rmdir();
 	if (daemon_close_log(cli.cfg.log) && !ret)
 		ret = 1; /* an incomplete log must not look complete */
+out_record:
+	if (record_fd >= 0)
+		close(record_fd);
 out_module:
 	if (cli.pager)
 		module_unload(&module);

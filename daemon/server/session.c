@@ -77,6 +77,7 @@ static struct sessions {
 	struct session *by_pid;   /* live sessions */
 	struct pgd_geometry geom; /* immutable */
 	int physmem_fd;           /* immutable */
+	int record_fd;            /* --record, immutable; -1: none */
 	bool ending_all;          /* shutdown: give the CPU to no one */
 	void (*on_idle)(void);
 } sessions;
@@ -94,7 +95,7 @@ static const struct conn_handler session_conn_handler;
 static pid_t session_proc(pid_t pid, char *state);
 static bool session_proc_unknown(pid_t r);
 
-int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
+int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd, int record_fd)
 {
 	if (cpu_init())
 		return -ENOMEM;
@@ -102,6 +103,7 @@ int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd)
 	sessions.loop = loop;
 	sessions.geom = *g;
 	sessions.physmem_fd = physmem_fd;
+	sessions.record_fd = record_fd;
 	return 0;
 }
 
@@ -381,7 +383,7 @@ static void session_silence(struct session *s)
 static int session_send_hello_ok(struct session *s)
 {
 	struct proto_msg m = {.type = PROTO_HELLO_OK};
-	int fds[2] = {sessions.physmem_fd, s->pt_fd};
+	int fds[3] = {sessions.physmem_fd, s->pt_fd, sessions.record_fd};
 	int err;
 
 	m.hello_ok.version = PROTO_VERSION;
@@ -389,7 +391,7 @@ static int session_send_hello_ok(struct session *s)
 	m.hello_ok.arena_base = sessions.geom.arena_base;
 	m.hello_ok.arena_pages = (uint32_t)sessions.geom.arena_pages;
 	m.hello_ok.memory_pages = sessions.geom.memory_pages;
-	err = s->conn ? conn_reply(s->conn, &m, fds, 2) : -EPIPE;
+	err = s->conn ? conn_reply(s->conn, &m, fds, sessions.record_fd < 0 ? 2 : 3) : -EPIPE;
 	close(s->pt_fd);
 	s->pt_fd = -1;
 	return err;

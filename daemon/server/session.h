@@ -20,9 +20,10 @@
 struct conn;
 struct session;
 
-/* g and physmem_fd describe the running machine. Registers the sessions
- * as the connections' handler. */
-int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd);
+/* g and physmem_fd describe the running machine; record_fd (-1: none) is
+ * the recording every HELLO_OK passes on. Registers the sessions as the
+ * connections' handler. */
+int session_init(uv_loop_t *loop, const struct pgd_geometry *g, int physmem_fd, int record_fd);
 /* After the last session ended and the pager thread stopped. */
 void session_fini(void);
 /* Called whenever the last session has gone. */

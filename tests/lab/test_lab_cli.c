@@ -92,7 +92,7 @@ static void test_lab_errors(void **state)
 	(void)state;
 	RUN(0, "Usage: pgd-lab sim", NULL, lab, "--help");
 	RUN(0, "lru, opt, lfu, arc, 2q, lirs", NULL, lab, "sim", "--help");
-	RUN(2, NULL, "'frob' is not a command (sim, mrc, convert)", lab, "frob");
+	RUN(2, NULL, "'frob' is not a command (sim, mrc, convert, compare)", lab, "frob");
 	RUN(2, NULL, "pgd-lab: --frames: 0 is out of range (1 to 1073741824 frames)", lab, "sim",
 	    "--policy", "fifo", "--frames", "0", belady);
 	RUN(2, NULL, "pgd-lab: --frames: 0 is out of range", lab, "mrc", "--frames", "0..4",
@@ -104,7 +104,7 @@ static void test_lab_errors(void **state)
 	    lab, "sim", "--policy", "belady", "--frames", "3", belady);
 	RUN(2, NULL, "pgd-lab: --policies: 'x' is not a policy", lab, "mrc", "--policies",
 	    "lru,x", "--frames", "3", belady);
-	RUN(2, NULL, "pgd-lab: --format: 'zst' is not a format (text, csv, oracle, ostep)", lab, "sim",
+	RUN(2, NULL, "pgd-lab: --format: 'zst' is not a format (text, csv, oracle, ostep, record)", lab, "sim",
 	    "--policy", "fifo", "--frames", "3", "--format", "zst", belady);
 	RUN(1, NULL, "pgd-lab: /nonexistent/trace: No such file or directory", lab, "sim",
 	    "--policy", "fifo", "--frames", "3", "/nonexistent/trace");

@@ -77,8 +77,13 @@ def test_convert(d):
     r = run("convert", "--to", "ostep", "--page-size", "4096", trace, "-")
     check(r.stdout == "28672\n36864\n28672\n65536\n", "ostep out: %r" % r.stdout)
     r = run("convert", "--to", "frob", trace, "-")
-    check(r.returncode == 2 and "'frob' is not a format (text, csv, oracle, ostep)" in r.stderr,
-          "convert --to frob")
+    check(r.returncode == 2 and "'frob' is not a format (text, csv, oracle, ostep, record)"
+          in r.stderr, "convert --to frob")
+    # recordings are read only: named, and no file is left behind
+    out = os.path.join(d, "x.rec")
+    r = run("convert", "--to", "record", trace, out)
+    check(r.returncode == 1 and out + ": pgd-lab cannot write record traces" in r.stderr
+          and not os.path.exists(out), "convert --to record: %r" % r.stderr)
     r = run("convert", trace)
     check(r.returncode == 2 and "convert needs IN and OUT" in r.stderr, "convert without OUT")
     r = run("convert", trace, "/nonexistent/dir/x")

@@ -52,7 +52,7 @@ static void test_proto_layout_little_endian(void **state)
 /* Version 2: HELLO carries the fork token at 24, FORK_OK at 16. */
 static void test_proto_layout_fork_token(void **state)
 {
-	static const uint8_t hello[32] = { 32, 0, 0, 0, 1, 0, 0, 0, 2,	  0,	0,    0,    1,	  0,	0,    0,
+	static const uint8_t hello[32] = { 32, 0, 0, 0, 1, 0, 0, 0, 3,	  0,	0,    0,    1,	  0,	0,    0,
 					   7,  0, 0, 0, 6, 0, 0, 0, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01 };
 	static const uint8_t fork_ok[24] = { 24, 0, 0, 0, 0x85, 0,    0,    0,	  0,	0,    0,    0,
 					     0,	 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };

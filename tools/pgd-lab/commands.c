@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* pgd-lab sim, mrc and convert: simulations into tables, traces into files
- * (commands.h). */
+/* pgd-lab sim, mrc, compare and convert: simulations into tables, traces
+ * into files (commands.h). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,4 +142,56 @@ int lab_convert(const struct lab_args *a, const struct trace *t)
 		return 1;
 	}
 	return 0;
+}
+
+/* The faults of clock at ctx's size, for compare's last column; 0 if it
+ * cannot be run. */
+static uint64_t lab_clock_faults(const struct lab_ctx *ctx)
+{
+	const struct lab_policy *clock = lab_policy_find("clock");
+	struct lab_result r;
+
+	return clock && !lab_simulate(clock, ctx, &r) ? r.faults : 0;
+}
+
+int lab_compare(const struct lab_args *a, const struct trace *t)
+{
+	static const char *const header[] = {"policy", "frames", "faults", "soft_faults",
+					     "evictions_clean", "evictions_dirty", "io_reads",
+					     "io_writes", "miss_ratio", "faults_vs_clock"};
+	struct output o = {.nr_cols = 10, .header = header, .first_numeric = 1};
+	struct lab_ctx ctx = {.frames = a->frames_lo, .t = t, .seed = a->seed};
+	uint64_t *next = trace_next_use(t), clock;
+	int ret = 1;
+
+	ctx.next = next;
+	if (!next)
+		goto out_nomem;
+	clock = lab_clock_faults(&ctx);
+	for (unsigned int p = 0; p < a->nr_policies; p++) {
+		struct lab_result r;
+
+		if (lab_simulate(a->policies[p], &ctx, &r) || output_row(&o))
+			goto out_nomem;
+		output_cell(&o, 0, "%s", a->policies[p]->name);
+		output_cell(&o, 1, "%u", a->frames_lo);
+		output_cell(&o, 2, "%llu", (unsigned long long)r.faults);
+		output_cell(&o, 3, "%llu", (unsigned long long)r.soft_faults);
+		output_cell(&o, 4, "%llu", (unsigned long long)r.evictions_clean);
+		output_cell(&o, 5, "%llu", (unsigned long long)r.evictions_dirty);
+		/* every page's first reference misses and reads nothing back */
+		output_cell(&o, 6, "%llu", (unsigned long long)(r.faults - t->nr_pages));
+		output_cell(&o, 7, "%llu", (unsigned long long)r.evictions_dirty);
+		output_cell(&o, 8, "%.6f", lab_ratio(r.faults, r.refs));
+		output_cell(&o, 9, "%.4f", clock ? (double)r.faults / (double)clock : 0.0);
+	}
+	output_print(&o, a->output, stdout);
+	ret = 0;
+	goto out;
+out_nomem:
+	fprintf(stderr, "pgd-lab: out of memory\n");
+out:
+	output_free(&o);
+	free(next);
+	return ret;
 }

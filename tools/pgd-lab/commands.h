@@ -11,7 +11,7 @@
 
 #define LAB_MAX_POLICIES 32
 
-enum lab_cmd { LAB_SIM, LAB_MRC, LAB_CONVERT };
+enum lab_cmd { LAB_SIM, LAB_MRC, LAB_CONVERT, LAB_COMPARE }; /* as main.c's names */
 
 struct lab_args {
 	const struct lab_policy *policies[LAB_MAX_POLICIES];
@@ -31,6 +31,9 @@ struct lab_args {
  * done is printed). */
 int lab_sim(const struct lab_args *a, const struct trace *t);
 int lab_mrc(const struct lab_args *a, const struct trace *t);
+/* compare: every policy of a at frames_lo, and each one's faults against
+ * clock's. */
+int lab_compare(const struct lab_args *a, const struct trace *t);
 int lab_convert(const struct lab_args *a, const struct trace *t);
 
 #define LAB_NOT_DONE UINT64_MAX /* a curve's point not computed (interrupted) */

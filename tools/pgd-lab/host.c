@@ -7,7 +7,11 @@
  * faults when its bit is clear, or when it writes and the page is clean,
  * and then the bits are set and the policy is told (`referenced`); any
  * other access is invisible to the policy. Virtual time is the faults so
- * far (a trace is one process).
+ * far (a trace is one process). Frames are numbered 1..frames and the
+ * policy is made for frames + 1, as the pager makes it for its memory
+ * pages: frame 0 stands for the pager's pinned zero page, never resident,
+ * so that what depends on the count (NRU's and aging's harvest period) is
+ * the pager's with --memory-pages = frames + 1 (docs/policies.md).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,11 +21,12 @@
 struct host {
 	struct policy *policy;
 	const struct trace *t;
-	uint32_t frames, used;
+	uint32_t frames, used; /* frames 1..used - 1 have been used */
 	uint32_t *frame_of; /* by page: LAB_NO_PAGE if not resident */
 	uint32_t *page_of;  /* by frame */
 	uint8_t *bits;	    /* by frame: HOST_REFERENCED | HOST_DIRTY */
 	uint64_t faults;
+	uint64_t retries; /* soft faults of a retried access (host_retry) */
 };
 
 #define HOST_REFERENCED 1
@@ -73,9 +78,10 @@ static void *host_create(const struct lab_ctx *ctx)
 	h->t = ctx->t;
 	h->frames = ctx->frames;
 	h->frame_of = malloc((ctx->t->nr_pages ? ctx->t->nr_pages : 1) * sizeof(*h->frame_of));
-	h->page_of = calloc(ctx->frames, sizeof(*h->page_of));
-	h->bits = calloc(ctx->frames, 1);
-	h->policy = ctx->online->create(ctx->frames, &ph, &params);
+	h->used = 1;
+	h->page_of = calloc(ctx->frames + 1, sizeof(*h->page_of));
+	h->bits = calloc(ctx->frames + 1, 1);
+	h->policy = ctx->online->create(ctx->frames + 1, &ph, &params);
 	if (!h->frame_of || !h->page_of || !h->bits || !h->policy) {
 		host_destroy(h);
 		return NULL;
@@ -83,6 +89,26 @@ static void *host_create(const struct lab_ctx *ctx)
 	for (uint32_t p = 0; p < ctx->t->nr_pages; p++)
 		h->frame_of[p] = LAB_NO_PAGE;
 	return h;
+}
+
+/* A policy call may clear the bit the fault just set (a periodic harvest of
+ * NRU or aging, a sweep): in the pager that revokes the PTE the fault
+ * granted, so the MMU's retry of the access faults again, on a resident
+ * frame. Do the same until the bits allow the access. */
+static void host_retry(struct host *h, uint32_t f, uint8_t want)
+{
+	while ((h->bits[f] & want) != want) {
+		h->faults++;
+		h->retries++;
+		h->bits[f] |= want;
+		if (h->policy->ops->referenced)
+			h->policy->ops->referenced(h->policy, f);
+	}
+}
+
+static uint64_t host_retries(void *cache)
+{
+	return ((struct host *)cache)->retries;
 }
 
 /* Reference i: what it was, the page evicted (LAB_NO_PAGE if none) and
@@ -101,10 +127,11 @@ static inline enum lab_ref host_ref(struct host *h, uint64_t i, uint32_t *victim
 		h->bits[f] |= want;
 		if (h->policy->ops->referenced)
 			h->policy->ops->referenced(h->policy, f);
+		host_retry(h, f, want);
 		return LAB_SOFT;
 	}
 	h->faults++;
-	if (h->used < h->frames) {
+	if (h->used <= h->frames) {
 		f = h->used++;
 	} else {
 		f = h->policy->ops->victim(h->policy);
@@ -116,6 +143,7 @@ static inline enum lab_ref host_ref(struct host *h, uint64_t i, uint32_t *victim
 	h->page_of[f] = page;
 	h->bits[f] = want;
 	h->policy->ops->resident(h->policy, f, page);
+	host_retry(h, f, want);
 	return LAB_MISS;
 }
 
@@ -159,4 +187,5 @@ const struct lab_cache_ops lab_online_cache = {
 	.destroy = host_destroy,
 	.access = host_access,
 	.replay = host_replay,
+	.retries = host_retries,
 };

@@ -45,6 +45,9 @@ struct lab_cache_ops {
 	/* Optional, for speed: references [i, end) at once, their counts
 	 * added to r (all but refs), as access and sim.c would count them. */
 	void (*replay)(void *cache, uint64_t i, uint64_t end, struct lab_result *r);
+	/* Soft faults beyond one per reference so far (an access the pager
+	 * must fault on again, host.c); NULL: none. */
+	uint64_t (*retries)(void *cache);
 };
 
 struct lab_policy {
@@ -70,7 +73,8 @@ struct lab_result {
 	uint64_t refs;
 	uint64_t faults;	   /* misses */
 	uint64_t hits;		   /* of which soft faults: */
-	uint64_t soft_faults;	   /* faults a pager takes on resident pages */
+	uint64_t soft_faults;	   /* faults a pager takes on resident pages, a
+				      retried access's included (host.c) */
 	uint64_t evictions_clean;
 	uint64_t evictions_dirty;  /* written since brought in */
 };

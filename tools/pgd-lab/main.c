@@ -3,7 +3,8 @@
  * pgd-lab: replacement policies on reference strings, through the same
  * policy code as the pager (docs/policies.md, docs/lab.md). `sim` runs one
  * policy at one size; `mrc` draws miss-ratio curves; `convert` turns a
- * trace from one format into another.
+ * trace from one format into another; `compare` sets every policy side by
+ * side at one size.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +20,7 @@
 static const char lab_usage[] =
     "Usage: pgd-lab sim --policy P --frames N [OPTIONS] TRACE\n"
     "       pgd-lab mrc [--policies P,Q,...] --frames [LO..]HI [OPTIONS] TRACE\n"
+    "       pgd-lab compare [--policies P,Q,...] --frames N [OPTIONS] TRACE\n"
     "       pgd-lab convert [--from FMT] [--to FMT] [--page-size N] IN OUT\n"
     "\n"
     "Replay a reference string through replacement policies. The online\n"
@@ -33,6 +35,10 @@ static const char lab_usage[] =
     "  mrc   miss ratio at each size LO..HI (1..HI if only HI is given) for\n"
     "        each policy (default lru,opt); lru and opt in one pass, the\n"
     "        others per size on every CPU\n"
+    "  compare  each policy (default: all) at one size: faults, soft faults,\n"
+    "        evictions clean and dirty, I/O reads (faults on pages seen\n"
+    "        before) and writes (dirty evictions), miss ratio, and faults\n"
+    "        against clock's (faults_vs_clock: faults / clock's faults)\n"
     "  convert  IN in format --from (default: by the name) to OUT in format\n"
     "        --to (default: by the name); OUT - is standard output\n"
     "\n"
@@ -41,11 +47,12 @@ static const char lab_usage[] =
     "\n"
     "Options:\n"
     "      --policy=P        sim's policy\n"
-    "      --policies=P,...  mrc's policies\n"
+    "      --policies=P,...  mrc's and compare's policies\n"
     "      --frames=N|LO..HI cache size in pages (frames), at least 1\n"
     "      --seed=N          the random policy's seed (default 0)\n"
-    "      --format=FMT      the trace's format: text, csv, oracle or ostep\n"
-    "                        (default: oracle if the name contains\n"
+    "      --format=FMT      the trace's format: text, csv, oracle, ostep or\n"
+    "                        record (default: record if the data starts with\n"
+    "                        PGDREC1, oracle if the name contains\n"
     "                        oracleGeneral, csv if it ends in .csv, else text;\n"
     "                        a trailing .zst aside)\n"
     "      --from=FMT        convert's input format (as --format)\n"
@@ -71,6 +78,9 @@ static const char lab_usage[] =
     "          uint32 time, uint64 id, uint32 size, int64 next access (-1)\n"
     "  ostep   OSTEP paging-policy.py address lists: addresses (decimal or\n"
     "          0x hex) separated by commas or newlines; written one a line\n"
+    "  record  pagerd/pgd-run --record (read only): a page is a pid and a\n"
+    "          vpage; reads of the zero page are skipped (docs/protocol.md\n"
+    "          section 7)\n"
     "  A name ending in .zst is read (and written) zstd-compressed.\n"
     "  Written text and csv keep reads and writes; oracle and ostep have no\n"
     "  writes; oracle's next access times are computed.\n"
@@ -212,7 +222,9 @@ static int lab_only(const char *opt, const char *cmds)
 	return -EINVAL;
 }
 
-static int lab_parse(int argc, char **argv, enum lab_cmd cmd, struct lab_args *a)
+/* defaults: the policies without --policies (mrc: lru,opt; compare: all). */
+static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaults,
+		     struct lab_args *a)
 {
 	const char *frames = NULL;
 	bool mrc = cmd == LAB_MRC, convert = cmd == LAB_CONVERT;
@@ -226,12 +238,12 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, struct lab_args *a
 			lab_help();
 			exit(0);
 		case OPT_POLICY:
-			err = cmd != LAB_SIM ? lab_only("--policy", "sim (mrc takes --policies)")
+			err = cmd != LAB_SIM ? lab_only("--policy", "sim (mrc and compare take --policies)")
 					     : lab_policy_add(a, "--policy", optarg);
 			break;
 		case OPT_POLICIES:
-			err = mrc ? lab_policy_list(a, optarg)
-				  : lab_only("--policies", "mrc (sim takes one --policy)");
+			err = defaults ? lab_policy_list(a, optarg)
+				       : lab_only("--policies", "mrc and compare (sim takes one --policy)");
 			break;
 		case OPT_FRAMES:
 			frames = optarg;
@@ -270,7 +282,7 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, struct lab_args *a
 	}
 	if (convert) {
 		if (frames || a->output != OUTPUT_TABLE)
-			return lab_only(frames ? "--frames" : "--csv or --json", "sim and mrc");
+			return lab_only(frames ? "--frames" : "--csv or --json", "sim, mrc and compare");
 		if (optind != argc - 2) {
 			fprintf(stderr, "pgd-lab: convert needs IN and OUT\n");
 			return -EINVAL;
@@ -285,7 +297,7 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, struct lab_args *a
 	}
 	if (lab_frames(frames, mrc, a))
 		return -EINVAL;
-	if (!a->nr_policies && (!mrc || lab_policy_list(a, "lru,opt"))) {
+	if (!a->nr_policies && (!defaults || lab_policy_list(a, defaults))) {
 		fprintf(stderr, "pgd-lab: sim needs --policy\n");
 		return -EINVAL;
 	}
@@ -299,10 +311,10 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, struct lab_args *a
 
 int main(int argc, char **argv)
 {
-	static const char *const cmds[] = {"sim", "mrc", "convert"};
+	static const char *const cmds[] = {"sim", "mrc", "convert", "compare"};
 	struct lab_args a = {0};
 	struct trace t;
-	char err[512];
+	char err[512], names[512];
 	int cmd = -1, ret;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -313,11 +325,16 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i]))
 			cmd = (int)i;
 	if (cmd < 0) {
-		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc, convert)\n", argv[1]);
+		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc, convert, compare)\n", argv[1]);
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
-	if (lab_parse(argc - 1, argv + 1, (enum lab_cmd)cmd, &a)) {
+	lab_policy_names(names, sizeof(names));
+	for (char *from = names, *to = names;; from++) /* "a, b" -> "a,b" */
+		if (*from != ' ' && !(*to++ = *from))
+			break;
+	if (lab_parse(argc - 1, argv + 1, (enum lab_cmd)cmd,
+		      cmd == LAB_MRC ? "lru,opt" : cmd == LAB_COMPARE ? names : NULL, &a)) {
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
@@ -331,6 +348,9 @@ int main(int argc, char **argv)
 		break;
 	case LAB_MRC:
 		ret = lab_mrc(&a, &t);
+		break;
+	case LAB_COMPARE:
+		ret = lab_compare(&a, &t);
 		break;
 	default:
 		ret = lab_convert(&a, &t);

@@ -61,6 +61,8 @@ int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, str
 		}
 		i = end;
 	}
+	if (policy->cache->retries)
+		r->soft_faults += policy->cache->retries(cache);
 	policy->cache->destroy(cache);
 	free(dirty);
 	return ret;

@@ -37,6 +37,8 @@ tracefmt_writer tracefmt_write_text, tracefmt_write_csv, tracefmt_write_ostep;
 /* oracle.c */
 tracefmt_reader tracefmt_read_oracle;
 tracefmt_writer tracefmt_write_oracle;
+/* recorded.c: a recording of --record (read only) */
+tracefmt_reader tracefmt_read_record;
 
 /* zst.c: the whole of a zstd-compressed in into *out (malloc'd): 0, or -1
  * with a message naming name and the offset in in. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "slurp.h"
 #include "tracefmt-internal.h"
 
@@ -19,6 +20,7 @@ static const struct tracefmt_entry tracefmt_table[] = {
     {"csv", tracefmt_read_csv, tracefmt_write_csv},
     {"oracle", tracefmt_read_oracle, tracefmt_write_oracle},
     {"ostep", tracefmt_read_ostep, tracefmt_write_ostep},
+    {"record", tracefmt_read_record, NULL},
 };
 
 #define TRACEFMT_NR (sizeof(tracefmt_table) / sizeof(tracefmt_table[0]))
@@ -87,20 +89,24 @@ int tracefmt_read_mem(const char *name, const char *data, size_t len, enum trace
 				   .page_size = tracefmt_page_size(o),
 				   .err = err,
 				   .errlen = errlen};
-	const struct tracefmt_entry *e = tracefmt_entry(fmt == TRACEFMT_AUTO ? tracefmt_guess(name)
-									     : fmt);
+	const struct tracefmt_entry *e;
 	char *plain = NULL;
 	int ret;
 
 	trace_init(t);
-	if (!e) {
-		snprintf(err, errlen, "%s: format %d is unknown", name, (int)fmt);
-		return -1;
-	}
 	if (tracefmt_zst(name)) {
 		if (zst_decompress(name, data, len, &plain, &src.len, err, errlen))
 			return -1;
 		src.data = plain;
+	}
+	/* a recording by its header, whatever its name */
+	if (fmt == TRACEFMT_AUTO && src.len >= 8 && !memcmp(src.data, RECORD_MAGIC, 8))
+		fmt = TRACEFMT_RECORD;
+	e = tracefmt_entry(fmt == TRACEFMT_AUTO ? tracefmt_guess(name) : fmt);
+	if (!e) {
+		snprintf(err, errlen, "%s: format %d is unknown", name, (int)fmt);
+		free(plain);
+		return -1;
 	}
 	ret = e->read(&src, t);
 	if (ret)
@@ -160,13 +166,21 @@ int tracefmt_write(const char *path, enum tracefmt fmt, const struct tracefmt_op
 		   const struct trace *t, char *err, size_t errlen)
 {
 	bool std = !strcmp(path, "-"), zst = tracefmt_zst(path);
-	FILE *f = std ? stdout : fopen(path, "wb"), *mem = NULL;
+	const struct tracefmt_entry *e;
+	FILE *f, *mem = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int ret;
 
 	if (fmt == TRACEFMT_AUTO)
 		fmt = tracefmt_guess(path);
+	e = tracefmt_entry(fmt);
+	if (!e || !e->write) {
+		snprintf(err, errlen, "%s: pgd-lab cannot write %s traces", path,
+			 e ? e->name : "these");
+		return -1;
+	}
+	f = std ? stdout : fopen(path, "wb");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

@@ -11,7 +11,10 @@
  *   of uint32 time, uint64 object id, uint32 size, int64 next access time
  *   (the position of the next reference to the object, -1 for none);
  * ostep: the address lists of OSTEP's paging-policy.py: addresses (decimal
- *   or 0x hex) separated by commas or newlines, page = address / page size.
+ *   or 0x hex) separated by commas or newlines, page = address / page size;
+ * record: a recording of pagerd/pgd-run --record (docs/protocol.md
+ *   section 7); recognised by its header whatever the file's name; read
+ *   only.
  * A file whose name ends in .zst is zstd-compressed, whatever its format.
  * The formats are one table in tracefmt.c (a reader and a writer each).
  */
@@ -23,20 +26,29 @@
 
 #include "trace.h"
 
-enum tracefmt { TRACEFMT_AUTO, TRACEFMT_TEXT, TRACEFMT_CSV, TRACEFMT_ORACLE, TRACEFMT_OSTEP };
+enum tracefmt {
+	TRACEFMT_AUTO,
+	TRACEFMT_TEXT,
+	TRACEFMT_CSV,
+	TRACEFMT_ORACLE,
+	TRACEFMT_OSTEP,
+	TRACEFMT_RECORD,
+};
 
 struct tracefmt_opts {
 	uint64_t page_size; /* ostep: bytes per page; 0 means 1 (addresses are pages) */
 };
 
-/* The format named name ("text", "csv", "oracle", "ostep"); -1 if none. */
+/* The format named name ("text", "csv", "oracle", "ostep", "record"); -1
+ * if none. */
 int tracefmt_parse(const char *name);
 /* The names, comma-separated, for messages. */
 const char *tracefmt_names(void);
-/* Read path in format fmt (AUTO: by the name without .zst: oracle if it
- * contains "oracleGeneral", csv if it ends in .csv, else text) into t
- * (initialised here); o may be NULL (defaults). 0, or -1 with a message
- * naming the file and the line or offset in err. */
+/* Read path in format fmt (AUTO: record if the data starts with its magic,
+ * else by the name without .zst: oracle if it contains "oracleGeneral",
+ * csv if it ends in .csv, else text) into t (initialised here); o may be
+ * NULL (defaults). 0, or -1 with a message naming the file and the line or
+ * offset in err. */
 int tracefmt_read(const char *path, enum tracefmt fmt, const struct tracefmt_opts *o,
 		  struct trace *t, char *err, size_t errlen);
 /* The same from bytes in memory (name for messages, and for .zst). */

@@ -14,6 +14,7 @@
 #include "inproc.h"
 #include "inproc_env.h"
 #include "procstats.h"
+#include "recorder.h"
 #include "refpager.h"
 #include "report.h"
 
@@ -30,16 +31,65 @@ static struct inproc_env {
 static void inproc_env_exit(void)
 {
 	procstats_exiting(ir.ps, inproc_running());
+	recorder_exited(inproc_running());
 	ir.exited = true;
 	inproc_exit();
 }
 
+/* The operations with --record: each tells the recorder. */
+static uintptr_t inproc_env_map(uintptr_t filename, unsigned int block)
+{
+	uintptr_t page = inproc_map(filename, block);
+
+	recorder_mapped(inproc_running(), page, filename != 0);
+	return page;
+}
+
+/* An access, recorded before it is made (it may fault and kill). A killed
+ * process is forgotten once it is gone. */
+static int inproc_env_access(uintptr_t addr, bool write, uint8_t *byte)
+{
+	pid_t pid = inproc_running();
+	int err;
+
+	if (recorder_on() && pid)
+		recorder_access(pid, machine_page_table(pid), addr, write);
+	err = write ? inproc_store(addr, *byte) : inproc_load(addr, byte);
+	if (err == -EFAULT)
+		recorder_exited(pid);
+	return err;
+}
+
+static int inproc_env_load(uintptr_t addr, uint8_t *out)
+{
+	return inproc_env_access(addr, false, out);
+}
+
+static int inproc_env_store(uintptr_t addr, uint8_t value)
+{
+	return inproc_env_access(addr, true, &value);
+}
+
+static pid_t inproc_env_fork(void)
+{
+	pid_t parent = inproc_running(), child = inproc_fork();
+
+	recorder_forked(parent, child);
+	return child;
+}
+
+static void inproc_env_yield(void)
+{
+	recorder_yielded();
+	inproc_yield();
+}
+
 const struct exec_ops inproc_env_ops = {
-    .map = inproc_map,
-    .load = inproc_load,
-    .store = inproc_store,
-    .fork = inproc_fork,
-    .yield = inproc_yield,
+    .map = inproc_env_map,
+    .load = inproc_env_load,
+    .store = inproc_env_store,
+    .fork = inproc_env_fork,
+    .yield = inproc_env_yield,
     .exit = inproc_env_exit,
 };
 
@@ -86,10 +136,20 @@ int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, con
 			goto out_dir;
 		machine_observe(report_step, ir.report);
 	}
+	if (o->record) {
+		err = recorder_open(o->record, g);
+		if (err) {
+			fprintf(stderr, "pgd-run: --record %s: %s\n", o->record, strerror(-err));
+			goto out_report;
+		}
+	}
 	err = inproc_start(&cfg, INPROCRUN_LAUNCHER);
 	if (err)
-		goto out_report;
+		goto out_record;
 	return 0;
+out_record:
+	if (o->record)
+		recorder_close();
 out_report:
 	if (ir.report) {
 		machine_observe(NULL, NULL);
@@ -138,6 +198,14 @@ int inproc_env_finish(const struct run_opts *o)
 		machine_observe(NULL, NULL);
 		if (report_finish(ir.report, o->path) && !err)
 			err = -EIO;
+	}
+	if (o->record) {
+		int rerr = recorder_close();
+
+		if (rerr)
+			fprintf(stderr, "pgd-run: --record %s: %s\n", o->record, strerror(-rerr));
+		if (rerr && !err)
+			err = rerr;
 	}
 	if (ir.tmpdir[0])
 		datafiles_remove(ir.tmpdir);

@@ -43,6 +43,9 @@ static const char main_usage[] =
     "      --html=FILE       write a step-through report of the run to FILE: one\n"
     "                        HTML page, the state after every pager call (runs\n"
     "                        in-process; docs/usage.md, Step-through report)\n"
+    "      --record=FILE     write the run's reference string to FILE (every\n"
+    "                        access of a process to a page, up to repeats;\n"
+    "                        pgd-lab reads it; docs/protocol.md, Recordings)\n"
     "      --log=FILE        the event log to FILE instead of standard output\n"
     "      --stats-json=FILE statistics as JSON to FILE too (not with --socket)\n"
     "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
@@ -64,6 +67,7 @@ enum {
 	OPT_REPLAY,
 	OPT_TRACE,
 	OPT_HTML,
+	OPT_RECORD,
 	OPT_LOG,
 	OPT_STATS_JSON,
 	OPT_FILES_DIR,
@@ -79,6 +83,7 @@ static const struct option main_options[] = {
     {"replay", required_argument, NULL, OPT_REPLAY},
     {"trace", required_argument, NULL, OPT_TRACE},
     {"html", required_argument, NULL, OPT_HTML},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"log", required_argument, NULL, OPT_LOG},
     {"stats-json", required_argument, NULL, OPT_STATS_JSON},
     {"files-dir", required_argument, NULL, OPT_FILES_DIR},
@@ -136,6 +141,9 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 			a->o.html = optarg;
 			a->in_process = true;
 			break;
+		case OPT_RECORD:
+			a->o.record = optarg;
+			break;
 		case OPT_LOG:
 			a->log = optarg;
 			break;
@@ -169,6 +177,11 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	if (a->replay ? optind != argc : optind != argc - 1) {
 		fprintf(stderr, "pgd-run: %s\n",
 		        a->replay ? "--replay takes no SCRIPT" : "one SCRIPT is needed");
+		return -EINVAL;
+	}
+	if (a->o.socket && a->o.record) {
+		fprintf(stderr, "pgd-run: --record needs a run's own pagerd, not --socket (give "
+		                "that daemon --record)\n");
 		return -EINVAL;
 	}
 	if ((a->replay || a->in_process) && a->o.socket) {

@@ -166,6 +166,10 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 		}
 		if (o->check)
 			argv[n++] = "--check";
+		if (o->record) {
+			argv[n++] = "--record";
+			argv[n++] = (char *)o->record;
+		}
 		if (o->policy) {
 			snprintf(num[5], sizeof(num[5]), "%" PRIu64, o->policy_seed);
 			argv[n++] = "--policy";

@@ -20,6 +20,7 @@ struct run_opts {
 	const char *log_path;   /* --log: NULL for standard output */
 	const char *trace;      /* --trace: NULL for none */
 	const char *html;       /* --html: the step-through report; NULL for none */
+	const char *record;     /* --record: NULL for none */
 	const char *stats_json; /* --stats-json: NULL for none */
 	const char *files_dir;  /* --files-dir: NULL for a private one, removed after */
 	bool check;             /* --check: vm_check after every pager call */
