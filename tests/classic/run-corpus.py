@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Run the classic corpus of one generation through pagerd.
+
+Each GEN/NAME.M.cpp is built (by CMake) as BINDIR/classic-GEN-NAME.M and run
+as `pagerd --classic GEN -m M -- PROGRAM` in a private copy of GEN's data
+files. Its log, '#' lines dropped and pids renamed 1000, 1001, ... in the
+order vm_create lines name them, must equal GEN/NAME.M.out byte for byte;
+its exit status must be 0, or 139 (SIGSEGV) for a NAME ending in -segv.
+With --mismatch, a 64k-built program attached to a 4k daemon must be
+refused, naming both geometries and the switch to use.
+"""
+import argparse
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+PAIR = re.compile(r"\((\d+)(?:, (\d+))?\)")
+
+
+def normalise(log):
+    """Drop '#' lines; rename pids in the order vm_create names them."""
+    names = {}
+    out = []
+    for line in log.splitlines(keepends=True):
+        if line.startswith("#"):
+            continue
+        if line.startswith("vm_create\t("):
+            for pid in PAIR.search(line).groups():
+                names.setdefault(pid, str(1000 + len(names)))
+        out.append(PAIR.sub(lambda m: "(" + ", ".join(
+            names.get(p, p) for p in m.groups() if p is not None) + ")", line))
+    return "".join(out)
+
+
+def run(pagerd, gen, prog, memory, files):
+    log = os.path.join(files, "log")
+    proc = subprocess.run([pagerd, "--classic", gen, "-m", memory, "--check",
+                           "--files-dir", files, "--log", log, "--", prog],
+                          cwd=files, capture_output=True, text=True, timeout=60)
+    with open(log) as f:
+        return proc, f.read()
+
+
+def corpus(args):
+    failed = 0
+    src = os.path.join(args.srcdir, args.gen)
+    tests = sorted(n[:-4] for n in os.listdir(src) if n.endswith(".cpp"))
+    if not tests:
+        sys.exit(f"run-corpus: no NAME.M.cpp in {src}")
+    for test in tests:
+        name, memory = test.rsplit(".", 1)
+        with tempfile.TemporaryDirectory(prefix="pgd-classic-") as files:
+            for n in os.listdir(src):
+                if not n.endswith((".cpp", ".out")):
+                    shutil.copy(os.path.join(src, n), files)
+            prog = os.path.join(args.bindir, f"classic-{args.gen}-{test}")
+            proc, log = run(args.pagerd, args.gen, prog, memory, files)
+        with open(os.path.join(src, test + ".out")) as f:
+            want = f.read()
+        got = normalise(log)
+        status = 139 if name.endswith("-segv") else 0
+        if got != want or proc.returncode != status:
+            failed += 1
+            print(f"FAIL {args.gen}/{test}: exit {proc.returncode} (want {status})")
+            sys.stdout.writelines(difflib.unified_diff(
+                want.splitlines(True), got.splitlines(True), "expected", "pagerd"))
+            print(proc.stderr)
+        else:
+            print(f"ok   {args.gen}/{test}")
+    return failed
+
+
+def mismatch(args):
+    prog = os.path.join(args.bindir, "classic-64k-zero.4")
+    with tempfile.TemporaryDirectory(prefix="pgd-classic-") as files:
+        proc, log = run(args.pagerd, "4k", prog, "4", files)
+    wanted = ["page size 0x10000 at 0x600000000 (classic 64k)",
+              "pagerd runs page size 0x1000 at 0x600000000 (classic 4k)",
+              "pagerd-classic-4k", "pagerd --classic 64k"]
+    missing = [w for w in wanted if w not in proc.stderr]
+    if proc.returncode == 0 or missing or "vm_create" in log:
+        print(f"FAIL mismatch: exit {proc.returncode}, missing {missing}\n"
+              f"stderr:\n{proc.stderr}\nlog:\n{log}")
+        return 1
+    print("ok   64k program on a 4k daemon refused:\n" + proc.stderr)
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--pagerd", required=True)
+    p.add_argument("--bindir", required=True, help="where the corpus programs are built")
+    p.add_argument("--srcdir", required=True, help="tests/classic")
+    p.add_argument("--gen", choices=["4k", "64k"])
+    p.add_argument("--mismatch", action="store_true")
+    args = p.parse_args()
+    sys.exit(1 if (mismatch(args) if args.mismatch else corpus(args)) else 0)
+
+
+main()
