@@ -8,7 +8,9 @@ files. Its log, '#' lines dropped and pids renamed 1000, 1001, ... in the
 order vm_create lines name them, must equal GEN/NAME.M.out byte for byte;
 its exit status must be 0, or 139 (SIGSEGV) for a NAME ending in -segv.
 With --mismatch, a 64k-built program attached to a 4k daemon must be
-refused, naming both geometries and the switch to use.
+refused, naming both geometries and the switch to use. With --pager PAGER
+(a pager module built with the 4k headers), pagerd must refuse PAGER
+without --classic 4k, naming the switch, and run 4k/zero with it.
 """
 import argparse
 import difflib
@@ -37,9 +39,10 @@ def normalise(log):
     return "".join(out)
 
 
-def run(pagerd, gen, prog, memory, files):
+def run(pagerd, gen, prog, memory, files, opts=()):
     log = os.path.join(files, "log")
-    proc = subprocess.run([pagerd, "--classic", gen, "-m", memory, "--check",
+    open(log, "w").close()
+    proc = subprocess.run([pagerd, *gen, "-m", memory, "--check", *opts,
                            "--files-dir", files, "--log", log, "--", prog],
                           cwd=files, capture_output=True, text=True, timeout=60)
     with open(log) as f:
@@ -59,7 +62,7 @@ def corpus(args):
                 if not n.endswith((".cpp", ".out")):
                     shutil.copy(os.path.join(src, n), files)
             prog = os.path.join(args.bindir, f"classic-{args.gen}-{test}")
-            proc, log = run(args.pagerd, args.gen, prog, memory, files)
+            proc, log = run(args.pagerd, ["--classic", args.gen], prog, memory, files)
         with open(os.path.join(src, test + ".out")) as f:
             want = f.read()
         got = normalise(log)
@@ -78,7 +81,7 @@ def corpus(args):
 def mismatch(args):
     prog = os.path.join(args.bindir, "classic-64k-zero.4")
     with tempfile.TemporaryDirectory(prefix="pgd-classic-") as files:
-        proc, log = run(args.pagerd, "4k", prog, "4", files)
+        proc, log = run(args.pagerd, ["--classic", "4k"], prog, "4", files)
     wanted = ["page size 0x10000 at 0x600000000 (classic 64k)",
               "pagerd runs page size 0x1000 at 0x600000000 (classic 4k)",
               "pagerd-classic-4k", "pagerd --classic 64k"]
@@ -91,6 +94,26 @@ def mismatch(args):
     return 0
 
 
+def pager(args):
+    prog = os.path.join(args.bindir, "classic-4k-zero.4")
+    with tempfile.TemporaryDirectory(prefix="pgd-classic-") as files:
+        refused, _ = run(args.pagerd, [], prog, "4", files, ["--pager", args.pager])
+        ran, log = run(args.pagerd, ["--classic", "4k"], prog, "4", files,
+                       ["--pager", args.pager])
+    wanted = "needs page size 0x1000 and an arena of 4096 pages at 0x600000000 " \
+             "(run pagerd --classic 4k)"
+    if refused.returncode != 1 or wanted not in refused.stderr:
+        print(f"FAIL 4k pager under a 64k pagerd: exit {refused.returncode}\n"
+              f"{refused.stderr}")
+        return 1
+    if ran.returncode != 0 or "vm_fault\t(" not in log:
+        print(f"FAIL 4k pager under pagerd --classic 4k: exit {ran.returncode}\n"
+              f"{ran.stderr}\n{log}")
+        return 1
+    print("ok   4k pager refused by a 64k pagerd, run by a 4k one:\n" + refused.stderr)
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -99,8 +122,10 @@ def main():
     p.add_argument("--srcdir", required=True, help="tests/classic")
     p.add_argument("--gen", choices=["4k", "64k"])
     p.add_argument("--mismatch", action="store_true")
+    p.add_argument("--pager")
     args = p.parse_args()
-    sys.exit(1 if (mismatch(args) if args.mismatch else corpus(args)) else 0)
+    check = mismatch if args.mismatch else pager if args.pager else corpus
+    sys.exit(1 if check(args) else 0)
 
 
 main()
