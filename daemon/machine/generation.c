@@ -36,12 +36,12 @@ const struct generation *generation_of(size_t page_size, uint64_t arena_base)
 	return NULL;
 }
 
-void generation_apply(const struct generation *gen, struct machine_config *cfg)
+void generation_apply(const struct generation *gen, struct pgd_geometry *g, bool *log_pid_form)
 {
-	cfg->geom.page_size = gen->page_size;
-	cfg->geom.arena_base = (uintptr_t)PGD_DEFAULT_ARENA_BASE;
-	cfg->geom.arena_pages = gen->arena_pages;
-	cfg->geom.memory_pages = gen->memory_pages;
-	cfg->geom.swap_blocks = gen->swap_blocks;
-	cfg->log_pid_form = gen->log_pid_form;
+	g->page_size = gen->page_size;
+	g->arena_base = (uintptr_t)PGD_DEFAULT_ARENA_BASE;
+	g->arena_pages = gen->arena_pages;
+	g->memory_pages = gen->memory_pages;
+	g->swap_blocks = gen->swap_blocks;
+	*log_pid_form = gen->log_pid_form;
 }

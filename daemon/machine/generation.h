@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "machine.h"
+#include "pagerd/pager.h"
 
 /* One generation. Immutable. */
 struct generation {
@@ -30,7 +30,7 @@ const struct generation *generation_find_option(const char *prog, const char *op
 						const char *name);
 /* The generation with this page size and arena base, or NULL. */
 const struct generation *generation_of(size_t page_size, uint64_t arena_base);
-/* Set cfg's geometry and log form to gen's. */
-void generation_apply(const struct generation *gen, struct machine_config *cfg);
+/* Set a geometry and a log form (true: the pid form) to gen's. */
+void generation_apply(const struct generation *gen, struct pgd_geometry *g, bool *log_pid_form);
 
 #endif

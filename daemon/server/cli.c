@@ -48,7 +48,7 @@ static const char cli_usage_text[] =
 	"                            the options above override its values, in any\n"
 	"                            order (docs/classic.md)\n"
 	"      --log-format=FORM     the log's text form: args (vm_map\t\t(0x0, 0)) or\n"
-	"                            pid (vm_map\t\t(PID)\t0x0\t0); default: the\n"
+	"                            pid (vm_map\\t\\t(PID)\\t0x0\\t0); default: the\n"
 	"                            generation's, args without --classic\n"
 	"      --socket=PATH         the socket to serve (default $PAGERD_SOCKET, else\n"
 	"                            $XDG_RUNTIME_DIR/pagerd.sock, else\n"
@@ -256,7 +256,7 @@ static int cli_presets(int argc, char **argv, struct cli *cli)
 			gen = generation_find_option("pagerd", "--classic", optarg);
 			if (!gen)
 				return -EINVAL;
-			generation_apply(gen, &cli->cfg);
+			generation_apply(gen, &cli->cfg.geom, &cli->cfg.log_pid_form);
 		} else if (opt == OPT_LOG_FORMAT) {
 			format = optarg;
 		}

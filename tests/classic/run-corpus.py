@@ -10,7 +10,9 @@ its exit status must be 0, or 139 (SIGSEGV) for a NAME ending in -segv.
 With --mismatch, a 64k-built program attached to a 4k daemon must be
 refused, naming both geometries and the switch to use. With --pager PAGER
 (a pager module built with the 4k headers), pagerd must refuse PAGER
-without --classic 4k, naming the switch, and run 4k/zero with it.
+without --classic 4k, naming the switch, and run 4k/zero with it. With
+--options, pagerd's --classic and --log-format must refuse unknown names
+and give way to the options that set one value.
 """
 import argparse
 import difflib
@@ -42,7 +44,7 @@ def normalise(log):
 def run(pagerd, gen, prog, memory, files, opts=()):
     log = os.path.join(files, "log")
     open(log, "w").close()
-    proc = subprocess.run([pagerd, *gen, "-m", memory, "--check", *opts,
+    proc = subprocess.run([pagerd, "-m", memory, *gen, "--check", *opts,
                            "--files-dir", files, "--log", log, "--", prog],
                           cwd=files, capture_output=True, text=True, timeout=60)
     with open(log) as f:
@@ -114,6 +116,28 @@ def pager(args):
     return 0
 
 
+def options(args):
+    prog = os.path.join(args.bindir, "classic-4k-zero.4")
+    failed = 0
+    for bad, msg in [(["--classic", "8k"], "--classic: no generation '8k' (there are: 64k 4k)"),
+                     (["--log-format", "x"], "--log-format: 'x' is neither args nor pid")]:
+        proc = subprocess.run([args.pagerd, *bad], capture_output=True, text=True)
+        if proc.returncode != 2 or msg not in proc.stderr:
+            print(f"FAIL pagerd {' '.join(bad)}: exit {proc.returncode}\n{proc.stderr}")
+            failed += 1
+    with tempfile.TemporaryDirectory(prefix="pgd-classic-") as files:
+        # -m before --classic still wins; --log-format args after it too
+        proc, log = run(args.pagerd, ["--classic", "4k", "--log-format", "args"], prog, "3",
+                        files)
+    for want in ["Pager started with 3 physical memory pages\n", "vm_map\t\t(0x0, 0)\n",
+                 "vm_fault\t(0x600001fff, write)\n", "\tr\tvpage 0x600000\tppage 0x0\n"]:
+        if want not in log:
+            print(f"FAIL --classic 4k --log-format args -m 3: no {want!r} in\n{log}")
+            failed += 1
+    print("options: " + ("FAIL" if failed else "ok"))
+    return failed
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -123,8 +147,10 @@ def main():
     p.add_argument("--gen", choices=["4k", "64k"])
     p.add_argument("--mismatch", action="store_true")
     p.add_argument("--pager")
+    p.add_argument("--options", action="store_true")
     args = p.parse_args()
-    check = mismatch if args.mismatch else pager if args.pager else corpus
+    check = (mismatch if args.mismatch else pager if args.pager else
+             options if args.options else corpus)
     sys.exit(1 if check(args) else 0)
 
 
