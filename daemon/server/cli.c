@@ -47,7 +47,7 @@ static const char cli_usage_text[] =
 	"                            4096-page arena, 1024 swap blocks, pid log form);\n"
 	"                            the options above override its values, in any\n"
 	"                            order (docs/classic.md)\n"
-	"      --log-format=FORM     the log's text form: args (vm_map\t\t(0x0, 0)) or\n"
+	"      --log-format=FORM     the log's text form: args (vm_map\\t\\t(0x0, 0)) or\n"
 	"                            pid (vm_map\\t\\t(PID)\\t0x0\\t0); default: the\n"
 	"                            generation's, args without --classic\n"
 	"      --socket=PATH         the socket to serve (default $PAGERD_SOCKET, else\n"
