@@ -12,7 +12,8 @@ refused, naming both geometries and the switch to use. With --pager PAGER
 (a pager module built with the 4k headers), pagerd must refuse PAGER
 without --classic 4k, naming the switch, and run 4k/zero with it. With
 --options, pagerd's --classic and --log-format must refuse unknown names
-and give way to the options that set one value.
+and give way to the options that set one value; so must pgd-run's
+(--pgd-run, --workloads), daemon and in-process.
 """
 import argparse
 import difflib
@@ -134,6 +135,17 @@ def options(args):
         if want not in log:
             print(f"FAIL --classic 4k --log-format args -m 3: no {want!r} in\n{log}")
             failed += 1
+    if args.pgd_run:
+        script = os.path.join(args.workloads, "alloc-order.pgd")
+        for extra, want in [([], "vm_map\t\t(1001)\t0x0\t0\nvm_map returned 0x600001000\n"),
+                            (["--in-process"], "vm_map\t\t(1001)\t0x0\t0\n"),
+                            (["--log-format", "args"], "vm_map\t\t(0x0, 0)\nvm_map returned 0x600001000\n")]:
+            proc = subprocess.run([args.pgd_run, "--classic", "4k", *extra, script],
+                                  capture_output=True, text=True, timeout=60)
+            if proc.returncode != 0 or want not in normalise(proc.stdout):
+                print(f"FAIL pgd-run --classic 4k {' '.join(extra)}: exit {proc.returncode}\n"
+                      f"{proc.stderr}{proc.stdout}")
+                failed += 1
     print("options: " + ("FAIL" if failed else "ok"))
     return failed
 
@@ -148,6 +160,8 @@ def main():
     p.add_argument("--mismatch", action="store_true")
     p.add_argument("--pager")
     p.add_argument("--options", action="store_true")
+    p.add_argument("--pgd-run")
+    p.add_argument("--workloads")
     args = p.parse_args()
     check = (mismatch if args.mismatch else pager if args.pager else
              options if args.options else corpus)
