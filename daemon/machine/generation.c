@@ -9,14 +9,13 @@
 #include "generation.h"
 
 static const struct generation generations[] = {
-	{"64k", 0x10000, 256, PGD_DEFAULT_MEMORY_PAGES, PGD_DEFAULT_SWAP_BLOCKS, false},
-	{"4k", 0x1000, 4096, PGD_DEFAULT_MEMORY_PAGES, 1024, true},
+    {"64k", 0x10000, 256, PGD_DEFAULT_MEMORY_PAGES, PGD_DEFAULT_SWAP_BLOCKS, false},
+    {"4k", 0x1000, 4096, PGD_DEFAULT_MEMORY_PAGES, 1024, true},
 };
 
 #define NR_GENERATIONS (sizeof(generations) / sizeof(generations[0]))
 
-const struct generation *generation_find_option(const char *prog, const char *opt,
-						const char *name)
+const struct generation *generation_find_option(const char *prog, const char *opt, const char *name)
 {
 	for (size_t i = 0; i < NR_GENERATIONS; i++)
 		if (!strcmp(generations[i].name, name))

@@ -16,18 +16,18 @@
 
 /* One generation. Immutable. */
 struct generation {
-	const char *name;	   /* "4k": --classic 4k, pkg-config pagerd-classic-4k */
+	const char *name; /* "4k": --classic 4k, pkg-config pagerd-classic-4k */
 	size_t page_size;
-	size_t arena_pages;	   /* the arena is at PGD_DEFAULT_ARENA_BASE */
+	size_t arena_pages;        /* the arena is at PGD_DEFAULT_ARENA_BASE */
 	unsigned int memory_pages; /* defaults, -m and -s override them */
 	unsigned int swap_blocks;
-	bool log_pid_form;	   /* the log's text form; --log-format overrides it */
+	bool log_pid_form; /* the log's text form; --log-format overrides it */
 };
 
 /* The generation called name, or NULL after a message on stderr naming
  * prog, opt and the names there are. */
 const struct generation *generation_find_option(const char *prog, const char *opt,
-						const char *name);
+                                                const char *name);
 /* The generation with this page size and arena base, or NULL. */
 const struct generation *generation_of(size_t page_size, uint64_t arena_base);
 /* Set a geometry and a log form (true: the pid form) to gen's. */

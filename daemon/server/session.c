@@ -34,9 +34,9 @@
 
 #include "conn.h"
 #include "cpu.h"
+#include "generation.h"
 #include "hash.h"
 #include "pagerthread.h"
-#include "generation.h"
 #include "session.h"
 
 enum session_state {
