@@ -89,7 +89,8 @@ def mismatch(args):
               "pagerd runs page size 0x1000 at 0x600000000 (classic 4k)",
               "pagerd-classic-4k", "pagerd --classic 64k"]
     missing = [w for w in wanted if w not in proc.stderr]
-    if proc.returncode == 0 or missing or "vm_create" in log:
+    logged = f"built for {wanted[0]}, {wanted[1]}; connection closed"
+    if proc.returncode == 0 or missing or "vm_create" in log or logged not in log:
         print(f"FAIL mismatch: exit {proc.returncode}, missing {missing}\n"
               f"stderr:\n{proc.stderr}\nlog:\n{log}")
         return 1
