@@ -12,6 +12,7 @@
 
 #include "client-internal.h"
 #include "pagerd/client.h"
+#define PGD_CLASSIC_LIBRARY /* pagerd/classic.h */
 #include "vm_app.h"
 
 CLIENT_API int pgd_attach(void)

@@ -16,6 +16,11 @@
 #include <unistd.h>
 
 #include "client-internal.h"
+#include "pagerd/classic.h"
+
+/* The program's own record, if it was built with a classic vm_arena.h;
+ * else the address is NULL (pagerd/classic.h). */
+extern const struct pgd_classic_geometry pgd_classic_geometry __attribute__((weak));
 
 struct client client = { .sock = -1, .physmem_fd = -1, .record_fd = -1, .rec_page = SIZE_MAX };
 
@@ -161,11 +166,29 @@ int client_attach(uint32_t kind, pid_t parent, uint64_t token)
 	m.hello.pid = getpid();
 	m.hello.parent = parent;
 	m.hello.token = token;
+	if (&pgd_classic_geometry) {
+		m.hello.page_size = pgd_classic_geometry.page_size;
+		m.hello.arena_pages = pgd_classic_geometry.arena_pages;
+		m.hello.arena_base = pgd_classic_geometry.arena_base;
+	}
 	err = proto_send(client.sock, &m, NULL, 0, 0);
 	if (!err)
 		err = proto_recv(client.sock, &m, fds, PROTO_MAX_FDS, &nfds);
 	if (err) {
 		client_warn("pagerd did not answer HELLO: %s", proto_strerror(err));
+		goto out_forget;
+	}
+	if (m.type == PROTO_ERROR && m.error.err == EDOM && m.error.request == PROTO_HELLO) {
+		client_warn("this program was built for page size 0x%x and an arena of %u pages at "
+			    "0x%llx (%s), which is not the geometry of the pagerd it attached to "
+			    "(pagerd's message names that one); build it with `pkg-config --cflags "
+			    "--libs pagerd-classic-NAME` for pagerd's generation, or run pagerd "
+			    "--classic %s",
+			    pgd_classic_geometry.page_size, pgd_classic_geometry.arena_pages,
+			    (unsigned long long)pgd_classic_geometry.arena_base,
+			    pgd_classic_geometry.page_size == 0x1000 ? "classic-4k" : "classic-64k",
+			    pgd_classic_geometry.page_size == 0x1000 ? "4k" : "64k");
+		err = -EDOM;
 		goto out_forget;
 	}
 	if (m.type == PROTO_ERROR) {

@@ -7,8 +7,8 @@
 #ifndef PAGERD_VM_PAGER_H
 #define PAGERD_VM_PAGER_H
 
+#include "vm_arena.h" /* first: it sizes page_table_t */
 #include "pagerd/pager.h"
-#include "vm_arena.h"
 
 typedef struct pgd_pte page_table_entry_t;
 typedef struct pgd_page_table page_table_t;

@@ -15,7 +15,7 @@ static const struct proto_kind {
 	const char *name;
 	size_t size;
 } proto_kinds[] = {
-	{ PROTO_HELLO, "HELLO", 32 },	    { PROTO_MAP, "MAP", 24 },
+	{ PROTO_HELLO, "HELLO", 48 },	    { PROTO_MAP, "MAP", 24 },
 	{ PROTO_FAULT, "FAULT", 24 },	    { PROTO_YIELD, "YIELD", 8 },
 	{ PROTO_FORK, "FORK", 16 },	    { PROTO_STATUS, "STATUS", 8 },
 	{ PROTO_ERROR, "ERROR", 16 },	    { PROTO_HELLO_OK, "HELLO_OK", 32 },
@@ -99,7 +99,10 @@ static int codec_validate(const struct proto_msg *m)
 		ok = m->hello.pid > 0 && m->hello.parent >= 0 &&
 		     ((m->hello.kind == PROTO_ATTACH_NEW && !m->hello.token) ||
 		      (m->hello.kind == PROTO_ATTACH_FORKED && m->hello.parent > 0 &&
-		       m->hello.token));
+		       m->hello.token)) &&
+		     (m->hello.page_size ? !(m->hello.page_size & (m->hello.page_size - 1)) &&
+		                               m->hello.arena_pages
+		                         : !m->hello.arena_pages && !m->hello.arena_base);
 		break;
 	case PROTO_FORK:
 		ok = m->fork.child > 0;
@@ -171,6 +174,9 @@ int proto_encode(const struct proto_msg *m, uint8_t *buf, size_t len)
 		codec_put32(buf + 16, (uint32_t)m->hello.pid);
 		codec_put32(buf + 20, (uint32_t)m->hello.parent);
 		codec_put64(buf + 24, m->hello.token);
+		codec_put32(buf + 32, m->hello.page_size);
+		codec_put32(buf + 36, m->hello.arena_pages);
+		codec_put64(buf + 40, m->hello.arena_base);
 		break;
 	case PROTO_MAP:
 		codec_put64(buf + 8, m->map.filename);
@@ -302,6 +308,9 @@ int proto_decode(const uint8_t *buf, size_t len, struct proto_msg *m)
 		m->hello.pid = (int32_t)codec_get32(buf + 16);
 		m->hello.parent = (int32_t)codec_get32(buf + 20);
 		m->hello.token = codec_get64(buf + 24);
+		m->hello.page_size = codec_get32(buf + 32);
+		m->hello.arena_pages = codec_get32(buf + 36);
+		m->hello.arena_base = codec_get64(buf + 40);
 		break;
 	case PROTO_MAP:
 		m->map.filename = codec_get64(buf + 8);

@@ -80,6 +80,11 @@ struct proto_msg {
 			int32_t pid;
 			int32_t parent;
 			uint64_t token; /* kind 1: FORK_OK's token; kind 0: 0 */
+			/* The classic geometry the program was built for
+			 * (pagerd/classic.h); all 0: none, any geometry. */
+			uint32_t page_size;
+			uint32_t arena_pages;
+			uint64_t arena_base;
 		} hello;
 		struct {
 			uint64_t filename; /* arena address of the name; 0: swap-backed */

@@ -40,6 +40,14 @@ static int evlog_errno;
 /* evlog_set_aside's state. Pager thread, like the sink. */
 static bool evlog_aside;
 
+/* The text form; set before the machine starts. */
+static enum evlog_format evlog_format;
+
+void evlog_set_format(enum evlog_format format)
+{
+	evlog_format = format;
+}
+
 void evlog_set(FILE *sink)
 {
 	evlog_sink = sink;
@@ -214,15 +222,25 @@ void evlog_write_switch(pid_t pid)
 	evlog_out(p);
 }
 
-void evlog_write_map(uintptr_t filename, unsigned int block)
+/* The pid form's "(PID)\t" after a call's name. */
+static char *evlog_put_pid(char *p, pid_t pid)
+{
+	p = evlog_put(p, "(");
+	p = evlog_put_dec(p, pid);
+	return evlog_put(p, ")\t");
+}
+
+void evlog_write_map(pid_t pid, uintptr_t filename, unsigned int block)
 {
 	char *p = evlog_text;
 
-	p = evlog_put(p, "vm_map\t\t(0x");
+	p = evlog_put(p, "vm_map\t\t");
+	p = evlog_format == EVLOG_PID ? evlog_put_pid(p, pid) : evlog_put(p, "(");
+	p = evlog_put(p, "0x");
 	p = evlog_put_hex(p, filename);
-	p = evlog_put(p, ", ");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\t" : ", ");
 	p = evlog_put_dec(p, block);
-	p = evlog_put(p, ")\n");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\n" : ")\n");
 	evlog_out(p);
 }
 
@@ -236,13 +254,17 @@ void evlog_write_map_ret(uintptr_t addr)
 	evlog_out(p);
 }
 
-void evlog_write_fault(uintptr_t addr, bool write)
+void evlog_write_fault(pid_t pid, uintptr_t addr, bool write)
 {
 	char *p = evlog_text;
 
-	p = evlog_put(p, "vm_fault\t(0x");
+	p = evlog_put(p, "vm_fault\t");
+	p = evlog_format == EVLOG_PID ? evlog_put_pid(p, pid) : evlog_put(p, "(");
+	p = evlog_put(p, "0x");
 	p = evlog_put_hex(p, addr);
-	p = write ? evlog_put(p, ", write)\n") : evlog_put(p, ", read)\n");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\t" : ", ");
+	p = evlog_put(p, write ? "write" : "read");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\n" : ")\n");
 	evlog_out(p);
 }
 
@@ -265,11 +287,11 @@ static char *evlog_file_line(void)
 /* The rest of a file_read or file_write line, after the call's name at p. */
 static void evlog_write_file(char *p, const char *filename, unsigned int block)
 {
-	p = evlog_put(p, "\t(");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\t" : "\t(");
 	p = filename ? evlog_put_str(p, filename) : evlog_put(p, "<swap>");
-	p = evlog_put(p, ", ");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\t" : ", ");
 	p = evlog_put_dec(p, block);
-	p = evlog_put(p, ")\n");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? "\n" : ")\n");
 	evlog_out(p);
 }
 
@@ -292,9 +314,18 @@ void evlog_write_file_error(const char *msg)
 	evlog_out(p);
 }
 
-void evlog_write_destroy(void)
+void evlog_write_destroy(pid_t pid)
 {
-	fputs("vm_destroy\n", evlog_sink);
+	char *p = evlog_text;
+
+	p = evlog_put(p, "vm_destroy");
+	if (evlog_format == EVLOG_PID) {
+		p = evlog_put(p, "\t(");
+		p = evlog_put_dec(p, pid);
+		p = evlog_put(p, ")");
+	}
+	p = evlog_put(p, "\n");
+	evlog_out(p);
 }
 
 /* r=0,w=1: the MMU refuses such an entry, so the pager is broken. Name it in
@@ -320,7 +351,7 @@ void evlog_write_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes, ui
 
 	p = evlog_put(p, EVLOG_TABLE_INDENT "returning to (");
 	p = evlog_put_dec(p, pid);
-	p = evlog_put(p, ") with r|w pages:\n");
+	p = evlog_put(p, evlog_format == EVLOG_PID ? ") with pages:\n" : ") with r|w pages:\n");
 	for (size_t i = 0; i < nr_ptes; i++) {
 		struct pgd_pte pte = ptes[i];
 

@@ -35,6 +35,15 @@ int evlog_error(void);
  * classic format (semantics.md section 3). */
 void evlog_set_aside(bool aside);
 
+/* The text form of the log (semantics.md section 3): the call's arguments
+ * in parentheses, or the calling pid in parentheses and the arguments after
+ * tabs. */
+enum evlog_format {
+	EVLOG_ARGS = 0, /* vm_map\t\t(0x0, 0): the default */
+	EVLOG_PID,      /* vm_map\t\t(PID)\t0x0\t0 */
+};
+void evlog_set_format(enum evlog_format format);
+
 static inline bool evlog_on(void)
 {
 	return evlog_sink != NULL;
@@ -45,14 +54,14 @@ void evlog_write_started(unsigned int memory_pages);
 void evlog_write_create(pid_t parent, pid_t child);
 void evlog_write_create_ret(int ret);
 void evlog_write_switch(pid_t pid);
-void evlog_write_map(uintptr_t filename, unsigned int block);
+void evlog_write_map(pid_t pid, uintptr_t filename, unsigned int block);
 void evlog_write_map_ret(uintptr_t addr);
-void evlog_write_fault(uintptr_t addr, bool write);
+void evlog_write_fault(pid_t pid, uintptr_t addr, bool write);
 void evlog_write_fault_ret(int ret);
 void evlog_write_file_read(const char *filename, unsigned int block);
 void evlog_write_file_write(const char *filename, unsigned int block);
 void evlog_write_file_error(const char *msg);
-void evlog_write_destroy(void);
+void evlog_write_destroy(pid_t pid);
 void evlog_write_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes, uintptr_t arena_base,
                        size_t page_size);
 
@@ -80,10 +89,11 @@ static inline void evlog_switch(pid_t pid)
 		evlog_write_switch(pid);
 }
 
-static inline void evlog_map(uintptr_t filename, unsigned int block)
+/* pid: the caller, which the pid form prints */
+static inline void evlog_map(pid_t pid, uintptr_t filename, unsigned int block)
 {
 	if (evlog_on())
-		evlog_write_map(filename, block);
+		evlog_write_map(pid, filename, block);
 }
 
 static inline void evlog_map_ret(uintptr_t addr)
@@ -92,10 +102,10 @@ static inline void evlog_map_ret(uintptr_t addr)
 		evlog_write_map_ret(addr);
 }
 
-static inline void evlog_fault(uintptr_t addr, bool write)
+static inline void evlog_fault(pid_t pid, uintptr_t addr, bool write)
 {
 	if (evlog_on())
-		evlog_write_fault(addr, write);
+		evlog_write_fault(pid, addr, write);
 }
 
 static inline void evlog_fault_ret(int ret)
@@ -124,13 +134,13 @@ static inline void evlog_file_error(const char *msg)
 		evlog_write_file_error(msg);
 }
 
-static inline void evlog_destroy(void)
+static inline void evlog_destroy(pid_t pid)
 {
 	if (evlog_on())
-		evlog_write_destroy();
+		evlog_write_destroy(pid);
 }
 
-/* "returning to (pid) with r|w pages:" and one line per entry with r or w,
+/* "returning to (pid) with r|w pages:" (pid form: "with pages:") and one line per entry with r or w,
  * vpage = arena_base / page_size + index. */
 static inline void evlog_table(pid_t pid, const struct pgd_pte *ptes, size_t nr_ptes,
                                uintptr_t arena_base, size_t page_size)

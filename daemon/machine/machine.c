@@ -15,6 +15,7 @@
 
 #include "evlog.h"
 #include "fileio.h"
+#include "generation.h"
 #include "machine.h"
 #include "pagetable.h"
 #include "physmem.h"
@@ -82,20 +83,28 @@ int machine_geometry_validate(const struct pgd_geometry *g, char *err, size_t er
 	return 0;
 }
 
-/* A classic pager compiles the default geometry in (vm_arena.h). */
+/* A classic pager compiles its generation's geometry in (vm_arena.h, which
+ * records it in pgd_classic_geometry; the default one if it has none). */
 static int machine_check_classic(const struct machine_config *cfg, char *err, size_t errlen)
 {
+	static const struct pgd_classic_geometry defaults = {
+	    PGD_DEFAULT_PAGE_SIZE, PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE,
+	    PGD_DEFAULT_ARENA_BASE};
+	const struct pgd_classic_geometry *c = cfg->ops->classic ? cfg->ops->classic : &defaults;
 	const struct pgd_geometry *g = &cfg->geom;
+	const struct generation *gen;
 
-	if (cfg->ops->geometry_aware || (g->page_size == PGD_DEFAULT_PAGE_SIZE &&
-	                                 g->arena_base == (uintptr_t)PGD_DEFAULT_ARENA_BASE &&
-	                                 g->arena_pages * g->page_size == PGD_DEFAULT_ARENA_SIZE))
+	if (cfg->ops->geometry_aware ||
+	    (g->page_size == c->page_size && g->arena_base == c->arena_base &&
+	     g->arena_pages == c->arena_pages))
 		return 0;
+	gen = generation_of(c->page_size, c->arena_base);
 	snprintf(err, errlen,
-	         "pager %s is not geometry-aware: it needs page size 0x%x and an arena of %llu "
-	         "pages at 0x%llx",
-	         cfg->ops->name ? cfg->ops->name : "(unnamed)", PGD_DEFAULT_PAGE_SIZE,
-	         PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE, PGD_DEFAULT_ARENA_BASE);
+	         "pager %s is not geometry-aware: it needs page size 0x%" PRIx32
+	         " and an arena of %" PRIu32 " pages at 0x%" PRIx64 "%s%s%s",
+	         cfg->ops->name ? cfg->ops->name : "(unnamed)", c->page_size, c->arena_pages,
+	         c->arena_base, gen ? " (run pagerd --classic " : "", gen ? gen->name : "",
+	         gen ? ")" : "");
 	return -EINVAL;
 }
 
@@ -145,6 +154,7 @@ int machine_start(const struct machine_config *cfg)
 	page_table_base_register = NULL;
 	evlog_set(cfg->log);
 	evlog_set_name(cfg->log_name);
+	evlog_set_format(cfg->log_pid_form ? EVLOG_PID : EVLOG_ARGS);
 	evlog_started(g->memory_pages);
 	cfg->ops->init(g->memory_pages, g->swap_blocks);
 	machine_run_check();
@@ -263,7 +273,7 @@ uintptr_t machine_map(uintptr_t filename, unsigned int block)
 	uintptr_t ret;
 
 	assert(machine.current);
-	evlog_map(filename, block);
+	evlog_map(machine.current, filename, block);
 	ret = (uintptr_t)machine.cfg.ops->map((const char *)filename, block);
 	evlog_map_ret(ret);
 	machine_note_mapped(ret);
@@ -276,7 +286,7 @@ int machine_fault(uintptr_t addr, bool write)
 	int ret;
 
 	assert(machine.current);
-	evlog_fault(addr, write);
+	evlog_fault(machine.current, addr, write);
 	ret = machine.cfg.ops->fault((const void *)addr, write);
 	evlog_fault_ret(ret);
 	machine_after_call();
@@ -288,7 +298,7 @@ void machine_destroy(void)
 	struct pagetable *pt;
 
 	assert(machine.current);
-	evlog_destroy();
+	evlog_destroy(machine.current);
 	machine.cfg.ops->destroy();
 	pt = pagetable_find(machine.current);
 	if ((struct pgd_pte *)page_table_base_register == pagetable_ptes(pt))

@@ -26,6 +26,7 @@ struct machine_config {
 	const char *swap_dir;	/* the swap file's directory; NULL: $TMPDIR or /tmp */
 	FILE *log;		/* the event log; NULL: logging off */
 	const char *log_name;	/* its name in messages; NULL: none */
+	bool log_pid_form;	/* the pid text form (--log-format pid) */
 	bool check;		/* run ops->check after every pager call */
 	const struct pager_ops *ops;
 };

@@ -60,6 +60,7 @@ int module_load(const char *path, struct pager_ops *ops, char *err, size_t errle
 	o.stats = module_sym(handle, "pgd_pager_stats");
 	o.dump = module_sym(handle, "pgd_pager_dump");
 	o.geometry_aware = module_sym(handle, "pgd_pager_geometry_aware") != NULL;
+	o.classic = module_sym(handle, "pgd_classic_geometry");
 	/* The loader's copy of the path lives as long as the module does. */
 	o.name = dladdr((void *)o.init, &info) && info.dli_fname ? info.dli_fname : "pager module";
 	o.dl_handle = handle;

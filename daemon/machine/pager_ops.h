@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "pagerd/classic.h"
 #include "pagerd/stats.h"
 
 struct pager_ops {
@@ -33,6 +34,10 @@ struct pager_ops {
 	/* True if the module reads pgd_geometry() instead of the classic
 	 * compile-time constants, so any geometry works. */
 	bool geometry_aware;
+	/* The geometry a classic module was built for (its
+	 * pgd_classic_geometry, pagerd/classic.h); NULL: none recorded, the
+	 * default one. Owned by the module. */
+	const struct pgd_classic_geometry *classic;
 	/* The most memory pages and arena pages the pager supports, where it
 	 * supports fewer than the machine; 0: the machine's limits. */
 	unsigned int max_memory_pages;
@@ -44,7 +49,8 @@ struct pager_ops {
 
 /* Load a pager module from a shared object: vm_init ... vm_map required;
  * vm_check, pgd_pager_sync, pgd_pager_fini, pgd_pager_stats optional; the symbol
- * pgd_pager_geometry_aware (any type) marks geometry awareness.
+ * pgd_pager_geometry_aware (any type) marks geometry awareness, and
+ * pgd_classic_geometry says which generation's header a classic one used.
  * Returns 0 or -errno, with a message in err (size errlen). */
 int module_load(const char *path, struct pager_ops *ops, char *err, size_t errlen);
 /* dlclose a module loaded by module_load (after machine_stop); ops->name is

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "generation.h"
 #include "refpager.h"
 #include "statsrec.h"
 
@@ -41,6 +42,14 @@ static const char cli_usage_text[] =
 	"      --arena-base=ADDR     arena address in every client (default\n"
 	"                            0x600000000)\n"
 	"      --arena-pages=PAGES   arena size in pages (default 256)\n"
+	"      --classic=GEN         a generation of the classic interface: 64k\n"
+	"                            (64 KiB pages, the default) or 4k (4 KiB pages,\n"
+	"                            4096-page arena, 1024 swap blocks, pid log form);\n"
+	"                            the options above override its values, in any\n"
+	"                            order (docs/classic.md)\n"
+	"      --log-format=FORM     the log's text form: args (vm_map\\t\\t(0x0, 0)) or\n"
+	"                            pid (vm_map\\t\\t(PID)\\t0x0\\t0); default: the\n"
+	"                            generation's, args without --classic\n"
 	"      --socket=PATH         the socket to serve (default $PAGERD_SOCKET, else\n"
 	"                            $XDG_RUNTIME_DIR/pagerd.sock, else\n"
 	"                            /tmp/pagerd-UID.sock; a private one with PROGRAM)\n"
@@ -88,6 +97,8 @@ static const char cli_usage_text[] =
 	"  pagerd -m 8 -- ./app              run ./app with 8 physical pages\n"
 	"  pagerd --log vm.log &             serve; clients then just run\n"
 	"  pagerd --pager ./mypager.so -- ./app\n"
+	"  pagerd --classic 4k -- ./app      a program built with\n"
+	"                                    pkg-config --cflags --libs pagerd-classic-4k\n"
 	"\n"
 	"See docs/usage.md and docs/protocol.md.\n";
 
@@ -112,6 +123,8 @@ enum {
 	OPT_STATS_RECORDS,
 	OPT_ANSWER_MEMORY,
 	OPT_RECORD,
+	OPT_CLASSIC,
+	OPT_LOG_FORMAT,
 };
 
 static const struct option cli_options[] = {
@@ -132,6 +145,8 @@ static const struct option cli_options[] = {
 	{ "stats-records", required_argument, NULL, OPT_STATS_RECORDS },
 	{ "answer-memory", required_argument, NULL, OPT_ANSWER_MEMORY },
 	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "classic", required_argument, NULL, OPT_CLASSIC },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -227,11 +242,42 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		err = cli_number("--stats-records", arg, 1, UINT32_MAX, &v);
 		cli->stats_records = (size_t)v;
 		break;
+	case OPT_CLASSIC:
+	case OPT_LOG_FORMAT:
+		break; /* cli_presets */
 	default:
 		err = -EINVAL;
 		break;
 	}
 	return err;
+}
+
+/* --classic and --log-format, before the other options so that those
+ * override the generation's values wherever they stand. 0 or -EINVAL. */
+static int cli_presets(int argc, char **argv, struct cli *cli)
+{
+	const struct generation *gen;
+	const char *format = NULL;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "+m:s:hV", cli_options, NULL)) != -1) {
+		if (opt == OPT_CLASSIC) {
+			gen = generation_find_option("pagerd", "--classic", optarg);
+			if (!gen)
+				return -EINVAL;
+			generation_apply(gen, &cli->cfg.geom, &cli->cfg.log_pid_form);
+		} else if (opt == OPT_LOG_FORMAT) {
+			format = optarg;
+		}
+	}
+	if (format && strcmp(format, "args") && strcmp(format, "pid")) {
+		fprintf(stderr, "pagerd: --log-format: '%s' is neither args nor pid\n", format);
+		return -EINVAL;
+	}
+	if (format)
+		cli->cfg.log_pid_form = !strcmp(format, "pid");
+	optind = 0; /* getopt starts over */
+	return 0;
 }
 
 /* The limits of the pager that will run (the reference pager's are known
@@ -265,7 +311,9 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	cli->answer_memory_mib = CLI_ANSWER_MEMORY_MIB;
 	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
-	optind = 1;
+	optind = 0;
+	if (cli_presets(argc, argv, cli))
+		goto out_usage;
 	while ((opt = getopt_long(argc, argv, "+m:s:hV", cli_options, NULL)) != -1) {
 		if (opt == 'h') {
 			cli_usage(stdout);

@@ -34,6 +34,7 @@
 
 #include "conn.h"
 #include "cpu.h"
+#include "generation.h"
 #include "hash.h"
 #include "pagerthread.h"
 #include "session.h"
@@ -458,6 +459,38 @@ static int session_hello_forked(struct conn *c, const struct proto_msg *m, char 
 	return 0;
 }
 
+/* The generation's name of a geometry, for messages. */
+static const char *session_generation(size_t page_size, uint64_t arena_base)
+{
+	const struct generation *gen = generation_of(page_size, arena_base);
+
+	return gen ? gen->name : "none";
+}
+
+/* A program built with a classic vm_arena.h must be built for this geometry
+ * (docs/classic.md); the arena size may differ: vm_map just ends sooner or
+ * later. 0, or -EDOM with both geometries named in why and on stderr. */
+static int session_hello_geometry(const struct proto_msg *m, char *why, size_t len)
+{
+	const struct pgd_geometry *g = &sessions.geom;
+
+	if (!m->hello.page_size ||
+	    (m->hello.page_size == g->page_size && m->hello.arena_base == g->arena_base))
+		return 0;
+	snprintf(why, len,
+	         "built for page size 0x%" PRIx32 " at 0x%" PRIx64
+	         " (classic %s), pagerd runs page size 0x%zx at 0x%" PRIxPTR " (classic %s)",
+	         m->hello.page_size, m->hello.arena_base,
+	         session_generation(m->hello.page_size, m->hello.arena_base), g->page_size,
+	         g->arena_base, session_generation(g->page_size, g->arena_base));
+	fprintf(stderr,
+	        "pagerd: pid %ld: %s: build it with `pkg-config --cflags --libs "
+	        "pagerd-classic-%s` or run pagerd --classic %s\n",
+	        (long)m->hello.pid, why, session_generation(g->page_size, g->arena_base),
+	        session_generation(m->hello.page_size, m->hello.arena_base));
+	return -EDOM;
+}
+
 int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *why, size_t len)
 {
 	struct session *s;
@@ -479,6 +512,8 @@ int session_hello(struct conn *c, pid_t peer, const struct proto_msg *m, char *w
 		snprintf(why, len, "pagerd is shutting down");
 		return -ESHUTDOWN;
 	}
+	if (session_hello_geometry(m, why, len))
+		return -EDOM;
 	if (m->hello.kind == PROTO_ATTACH_FORKED)
 		return session_hello_forked(c, m, why, len);
 	if (session_find(peer)) {

@@ -31,10 +31,16 @@ struct pgd_pte {
 	unsigned int write_enable : 1;
 };
 
-/* The classic fixed-size page table; a larger arena simply has more entries
- * after these (index through ->ptes as a pointer). */
+/* The classic fixed-size page table: as many entries as the generation's
+ * arena has pages when vm_arena.h came first (pagerd/classic.h), else the
+ * default arena's; a larger arena simply has more entries after these
+ * (index through ->ptes as a pointer). */
 struct pgd_page_table {
+#ifdef PGD_PAGE_TABLE_ENTRIES
+	struct pgd_pte ptes[PGD_PAGE_TABLE_ENTRIES];
+#else
 	struct pgd_pte ptes[PGD_DEFAULT_ARENA_SIZE / PGD_DEFAULT_PAGE_SIZE];
+#endif
 };
 
 /* The machine's geometry, fixed at vm_init time. */

@@ -52,8 +52,11 @@ static void test_proto_layout_little_endian(void **state)
 /* Version 2: HELLO carries the fork token at 24, FORK_OK at 16. */
 static void test_proto_layout_fork_token(void **state)
 {
-	static const uint8_t hello[32] = { 32, 0, 0, 0, 1, 0, 0, 0, 3,	  0,	0,    0,    1,	  0,	0,    0,
-					   7,  0, 0, 0, 6, 0, 0, 0, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01 };
+	/* Version 3: the program's geometry after the token (page size 0x1000,
+	 * 4096 arena pages at 0x600000000). */
+	static const uint8_t hello[48] = { 48, 0, 0, 0, 1, 0, 0, 0, 3,	  0,	0,    0,    1,	  0,	0,    0,
+					   7,  0, 0, 0, 6, 0, 0, 0, 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+					   0, 0x10, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0 };
 	static const uint8_t fork_ok[24] = { 24, 0, 0, 0, 0x85, 0,    0,    0,	  0,	0,    0,    0,
 					     0,	 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
 	struct proto_msg m = { .type = PROTO_HELLO };
@@ -65,7 +68,10 @@ static void test_proto_layout_fork_token(void **state)
 	m.hello.pid = 7;
 	m.hello.parent = 6;
 	m.hello.token = 0x0102030405060708ull;
-	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 32);
+	m.hello.page_size = 0x1000;
+	m.hello.arena_pages = 4096;
+	m.hello.arena_base = 0x600000000ull;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 48);
 	assert_memory_equal(buf, hello, sizeof(hello));
 	m = (struct proto_msg){ .type = PROTO_FORK_OK };
 	m.fork_ok.token = 0x8877665544332211ull;
@@ -328,12 +334,24 @@ static void test_proto_validate_fields(void **state)
 	m.hello.token = 1;
 	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
 	m.hello.parent = 9;
-	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 32);
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 48);
 	m.hello.token = 0; /* ... and presents its FORK_OK's token */
 	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
 	m.hello.kind = PROTO_ATTACH_NEW; /* a new program has no token */
-	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 32);
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 48);
 	m.hello.token = 1;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.hello.token = 0; /* a geometry: a power-of-two page size and some pages */
+	m.hello.page_size = 0x1000;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.hello.arena_pages = 4096;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), 48);
+	m.hello.page_size = 0x1800;
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.hello.page_size = 0; /* none: all three 0 */
+	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
+	m.hello.arena_pages = 0;
+	m.hello.arena_base = 0x600000000ull;
 	assert_int_equal(proto_encode(&m, buf, sizeof(buf)), -EINVAL);
 
 	memset(&m, 0, sizeof(m));

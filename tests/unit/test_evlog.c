@@ -65,13 +65,13 @@ static void test_evlog_events_byte_for_byte(void **state)
 	evlog_create_ret(0);
 	evlog_create_ret(-1);
 	evlog_switch(1001);
-	evlog_map(0, 0);
+	evlog_map(7, 0, 0);
 	evlog_map_ret(BASE);
-	evlog_map(BASE + 0x1a, 4294967295u);
+	evlog_map(7, BASE + 0x1a, 4294967295u);
 	evlog_map_ret(0);
-	evlog_fault(0x600070000ul, true);
+	evlog_fault(7, 0x600070000ul, true);
 	evlog_fault_ret(0);
-	evlog_fault(0x5ffffffffUL, false);
+	evlog_fault(7, 0x5ffffffffUL, false);
 	evlog_fault_ret(-1);
 	evlog_file_read(NULL, 7);
 	evlog_file_read("papers.txt", 0);
@@ -79,7 +79,7 @@ static void test_evlog_events_byte_for_byte(void **state)
 	evlog_file_write(NULL, 7);
 	evlog_file_write("data1.bin", 3);
 	evlog_file_error("block out of range");
-	evlog_destroy();
+	evlog_destroy(7);
 	evlog_comment("shutdown: %s %d", "writing back", 3);
 	assert_string_equal(memlog_text(&m), "Pager started with 4 physical memory pages\n"
 	                                     "vm_create\t(1000, 1001)\n"
@@ -124,6 +124,50 @@ static void test_evlog_table_lists_r_and_rw_in_index_order(void **state)
 	                                     "\t\t\t\t\trw\tvpage 0x60001\tppage 0x2\n"
 	                                     "\t\t\t\t\trw\tvpage 0x60005\tppage 0x3fffffff\n"
 	                                     "\t\t\t\t\treturning to (1002) with r|w pages:\n");
+	memlog_close(&m);
+}
+
+/* The pid form, semantics.md section 3: the same events as above, with the
+ * pid in parentheses and the arguments after tabs where the default form has
+ * them in parentheses; the other lines are the same. */
+static void test_evlog_pid_form_byte_for_byte(void **state)
+{
+	struct pgd_pte ptes[2] = {
+	    [0] = {.ppage = 0, .read_enable = 1},
+	    [1] = {.ppage = 2, .read_enable = 1, .write_enable = 1},
+	};
+	struct memlog m;
+
+	(void)state;
+	evlog_set_format(EVLOG_PID);
+	memlog_open(&m);
+	evlog_create(1000, 1001);
+	evlog_switch(1001);
+	evlog_map(1001, 0, 0);
+	evlog_map_ret(BASE);
+	evlog_map(1001, BASE + 0x1a, 3);
+	evlog_fault(1001, 0x600000000ul, true);
+	evlog_fault(1001, 0x600001000ul, false);
+	evlog_file_read(NULL, 7);
+	evlog_file_read("data1.bin", 0);
+	evlog_file_write(NULL, 7);
+	evlog_table(1001, ptes, 2, BASE, 0x1000);
+	evlog_destroy(1001);
+	assert_string_equal(memlog_text(&m), "vm_create\t(1000, 1001)\n"
+	                                     "vm_switch\t(1001)\n"
+	                                     "vm_map\t\t(1001)\t0x0\t0\n"
+	                                     "vm_map returned 0x600000000\n"
+	                                     "vm_map\t\t(1001)\t0x60000001a\t3\n"
+	                                     "vm_fault\t(1001)\t0x600000000\twrite\n"
+	                                     "vm_fault\t(1001)\t0x600001000\tread\n"
+	                                     "file_read\t<swap>\t7\n"
+	                                     "file_read\tdata1.bin\t0\n"
+	                                     "file_write\t<swap>\t7\n"
+	                                     "\t\t\t\t\treturning to (1001) with pages:\n"
+	                                     "\t\t\t\t\tr\tvpage 0x600000\tppage 0x0\n"
+	                                     "\t\t\t\t\trw\tvpage 0x600001\tppage 0x2\n"
+	                                     "vm_destroy\t(1001)\n");
+	evlog_set_format(EVLOG_ARGS);
 	memlog_close(&m);
 }
 
@@ -183,7 +227,7 @@ static void test_evlog_numbers_match_printf(void **state)
 	expect_open(&e);
 	for (size_t i = 0; i < sizeof(hex) / sizeof(hex[0]); i++) {
 		evlog_map_ret(hex[i]);
-		evlog_fault(hex[i], i % 2);
+		evlog_fault(7, hex[i], i % 2);
 		fprintf(e.f, "vm_map returned 0x%" PRIxPTR "\n", hex[i]);
 		fprintf(e.f, "vm_fault\t(0x%" PRIxPTR ", %s)\n", hex[i], i % 2 ? "write" : "read");
 	}
@@ -203,7 +247,7 @@ static void test_evlog_numbers_match_printf(void **state)
 	}
 	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
 		evlog_started(blocks[i]);
-		evlog_map(hex[i], blocks[i]);
+		evlog_map(7, hex[i], blocks[i]);
 		evlog_file_read(NULL, blocks[i]);
 		fprintf(e.f, "Pager started with %u physical memory pages\n", blocks[i]);
 		fprintf(e.f, "vm_map\t\t(0x%" PRIxPTR ", %u)\n", hex[i], blocks[i]);
@@ -290,14 +334,14 @@ static void test_evlog_off_prints_nothing(void **state)
 	evlog_create(1, 2);
 	evlog_create_ret(0);
 	evlog_switch(2);
-	evlog_map(0, 0);
+	evlog_map(7, 0, 0);
 	evlog_map_ret(BASE);
-	evlog_fault(BASE, true);
+	evlog_fault(7, BASE, true);
 	evlog_fault_ret(0);
 	evlog_file_read(NULL, 1);
 	evlog_file_write("f", 1);
 	evlog_file_error("block out of range");
-	evlog_destroy();
+	evlog_destroy(7);
 	evlog_comment("x");
 	evlog_table(2, bad, 1, BASE, PAGE);
 	evlog_flush();
@@ -346,6 +390,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_evlog_events_byte_for_byte),
 	    cmocka_unit_test(test_evlog_table_lists_r_and_rw_in_index_order),
+	    cmocka_unit_test(test_evlog_pid_form_byte_for_byte),
 	    cmocka_unit_test(test_evlog_table_vpage_follows_geometry),
 	    cmocka_unit_test(test_evlog_numbers_match_printf),
 	    cmocka_unit_test(test_evlog_long_names_are_whole),

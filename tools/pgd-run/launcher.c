@@ -99,27 +99,64 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
 
 static const struct option launch_options[] = {
     {"trace", required_argument, NULL, 't'},
+    {"memory-pages", required_argument, NULL, 'm'},
+    {"swap-blocks", required_argument, NULL, 's'},
+    {"page-size", required_argument, NULL, 'p'},
+    {"arena-base", required_argument, NULL, 'b'},
+    {"arena-pages", required_argument, NULL, 'a'},
     {NULL, 0, NULL, 0},
 };
+
+/* One geometry option's number into *out; 0 or -EINVAL with a message. */
+static int launch_number(const char *arg, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(arg, &end, 0);
+	if (!*arg || *end || errno || arg[0] == '-' || !*out || *out > max) {
+		fprintf(stderr, "pgd-run-launch: '%s' is not a geometry number\n", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	struct exec_env env = {0};
 	struct launch_shared *sh;
-	struct pgd_geometry g;
+	struct pgd_geometry g, base;
 	struct script *s = NULL;
 	const char *trace = NULL;
 	char msg[512], *text;
 	size_t len;
 	int opt, err;
 
+	runopts_geometry(&(struct script){0}, NULL, &base);
 	while ((opt = getopt_long(argc, argv, "", launch_options, NULL)) != -1) {
-		if (opt != 't')
+		uint64_t v = 0;
+
+		if (opt == 't') {
+			trace = optarg;
+			continue;
+		}
+		if (!strchr("msbpa", opt) || launch_number(optarg, opt == 'b' ? UINT64_MAX : UINT32_MAX, &v))
 			return 2;
-		trace = optarg;
+		if (opt == 'm')
+			base.memory_pages = (unsigned int)v;
+		else if (opt == 's')
+			base.swap_blocks = (unsigned int)v;
+		else if (opt == 'p')
+			base.page_size = (size_t)v;
+		else if (opt == 'b')
+			base.arena_base = (uintptr_t)v;
+		else
+			base.arena_pages = (size_t)v;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: pgd-run-launch [--trace FILE] SCRIPT (run by pgd-run)\n");
+		fprintf(stderr, "usage: pgd-run-launch [--trace FILE] [--memory-pages N] [--swap-blocks N] "
+		                "[--page-size N] [--arena-base ADDR] [--arena-pages N] SCRIPT "
+		                "(run by pgd-run)\n");
 		return 2;
 	}
 	env.path = argv[optind];
@@ -135,7 +172,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	env.script = s;
-	runopts_geometry(s, &g);
+	runopts_geometry(s, &base, &g);
 	env.page_size = g.page_size;
 	env.arena_base = g.arena_base;
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

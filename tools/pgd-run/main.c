@@ -17,6 +17,7 @@
 
 #include "run_inproc.h"
 #include "run_daemon.h"
+#include "generation.h"
 #include "policy.h"
 #include "replay.h"
 #include "script.h"
@@ -55,6 +56,12 @@ static const char main_usage[] =
     "                        random, nru, aging, wsclock, clock-pro, car, sieve,\n"
     "                        s3-fifo; default clock; docs/policies.md)\n"
     "      --policy-seed=N   the seed of the random policy (default 0)\n"
+    "      --classic=GEN     run on a generation of the classic interface, 64k\n"
+    "                        (the default) or 4k: its geometry, memory, swap and\n"
+    "                        log form, the script's settings over them\n"
+    "                        (docs/classic.md)\n"
+    "      --log-format=FORM the log's text form, args or pid (default: the\n"
+    "                        generation's; args)\n"
     "      --pagerd=PATH     the pagerd to start (default: the one built or\n"
     "                        installed with pgd-run)\n"
     "  -h, --help            print this help and exit\n"
@@ -75,6 +82,8 @@ enum {
 	OPT_PAGERD,
 	OPT_POLICY,
 	OPT_POLICY_SEED,
+	OPT_CLASSIC,
+	OPT_LOG_FORMAT,
 };
 
 static const struct option main_options[] = {
@@ -91,12 +100,16 @@ static const struct option main_options[] = {
     {"pagerd", required_argument, NULL, OPT_PAGERD},
     {"policy", required_argument, NULL, OPT_POLICY},
     {"policy-seed", required_argument, NULL, OPT_POLICY_SEED},
+    {"classic", required_argument, NULL, OPT_CLASSIC},
+    {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
 struct main_args {
 	struct run_opts o;
+	struct pgd_geometry base; /* --classic's */
+	const char *log_format;   /* --log-format; NULL: the generation's */
 	bool in_process;
 	const char *replay;
 	const char *log;
@@ -117,6 +130,7 @@ static int main_seed(const char *arg, struct run_opts *o)
 
 static int main_parse(int argc, char **argv, struct main_args *a)
 {
+	const struct generation *gen;
 	int opt;
 
 	opterr = 0;
@@ -168,12 +182,29 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 			if (main_seed(optarg, &a->o))
 				return -EINVAL;
 			break;
+		case OPT_CLASSIC:
+			gen = generation_find_option("pgd-run", "--classic", optarg);
+			if (!gen)
+				return -EINVAL;
+			generation_apply(gen, &a->base, &a->o.log_pid_form);
+			a->o.base = &a->base;
+			break;
+		case OPT_LOG_FORMAT:
+			if (strcmp(optarg, "args") && strcmp(optarg, "pid")) {
+				fprintf(stderr, "pgd-run: --log-format: '%s' is neither args nor pid\n",
+				        optarg);
+				return -EINVAL;
+			}
+			a->log_format = optarg;
+			break;
 		default:
 			fprintf(stderr, "pgd-run: option %s is unknown or needs an argument\n",
 			        argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
+	if (a->log_format)
+		a->o.log_pid_form = !strcmp(a->log_format, "pid");
 	if (a->replay ? optind != argc : optind != argc - 1) {
 		fprintf(stderr, "pgd-run: %s\n",
 		        a->replay ? "--replay takes no SCRIPT" : "one SCRIPT is needed");

@@ -26,7 +26,7 @@
 #include "run_daemon.h"
 #include "slurp.h"
 
-#define RUNDAEMON_MAX_ARGS 32
+#define RUNDAEMON_MAX_ARGS 48
 
 /* path gets DIR/name, DIR being pgd-run's own directory, if that exists and
  * is executable; else fallback. */
@@ -110,7 +110,7 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 	struct pgd_geometry g;
 	int n = 0, ret;
 
-	runopts_geometry(s, &g);
+	runopts_geometry(s, o->base, &g);
 	if (o->socket && s->nr_files && !files_dir) {
 		fprintf(stderr,
 		        "pgd-run: %s declares files: with --socket, give the daemon's "
@@ -141,12 +141,12 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 	}
 	run_daemon_find("pagerd", PGD_RUN_PAGERD, pagerd, sizeof(pagerd));
 	run_daemon_find("pgd-run-launch", PGD_RUN_LAUNCH, launch, sizeof(launch));
+	snprintf(num[0], sizeof(num[0]), "%u", g.memory_pages);
+	snprintf(num[1], sizeof(num[1]), "%u", g.swap_blocks);
+	snprintf(num[2], sizeof(num[2]), "%zu", g.page_size);
+	snprintf(num[3], sizeof(num[3]), "0x%" PRIxPTR, g.arena_base);
+	snprintf(num[4], sizeof(num[4]), "%zu", g.arena_pages);
 	if (!o->socket) {
-		snprintf(num[0], sizeof(num[0]), "%u", g.memory_pages);
-		snprintf(num[1], sizeof(num[1]), "%u", g.swap_blocks);
-		snprintf(num[2], sizeof(num[2]), "%zu", g.page_size);
-		snprintf(num[3], sizeof(num[3]), "0x%" PRIxPTR, g.arena_base);
-		snprintf(num[4], sizeof(num[4]), "%zu", g.arena_pages);
 		argv[n++] = pagerd;
 		argv[n++] = "-m";
 		argv[n++] = num[0];
@@ -170,6 +170,8 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 			argv[n++] = "--record";
 			argv[n++] = (char *)o->record;
 		}
+		argv[n++] = "--log-format";
+		argv[n++] = o->log_pid_form ? "pid" : "args";
 		if (o->policy) {
 			snprintf(num[5], sizeof(num[5]), "%" PRIu64, o->policy_seed);
 			argv[n++] = "--policy";
@@ -180,6 +182,17 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 		argv[n++] = "--";
 	}
 	argv[n++] = launch;
+	/* The launcher's processes address the arena of this geometry. */
+	argv[n++] = "--memory-pages";
+	argv[n++] = num[0];
+	argv[n++] = "--swap-blocks";
+	argv[n++] = num[1];
+	argv[n++] = "--page-size";
+	argv[n++] = num[2];
+	argv[n++] = "--arena-base";
+	argv[n++] = num[3];
+	argv[n++] = "--arena-pages";
+	argv[n++] = num[4];
 	if (o->trace) {
 		argv[n++] = "--trace";
 		argv[n++] = (char *)o->trace;

@@ -91,7 +91,7 @@ int run_inproc(const struct script *s, const struct run_opts *o)
 	struct pgd_geometry g;
 	int err, ferr;
 
-	runopts_geometry(s, &g);
+	runopts_geometry(s, o->base, &g);
 	env.page_size = g.page_size;
 	env.arena_base = g.arena_base;
 	if (o->trace) {

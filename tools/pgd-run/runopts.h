@@ -28,9 +28,15 @@ struct run_opts {
 	const char *pagerd;     /* the daemon to start when there is no --socket */
 	const struct policy_ops *policy; /* --policy: NULL for the pager's default */
 	uint64_t policy_seed;   /* --policy-seed */
+	/* --classic: the generation's geometry and defaults (docs/classic.md);
+	 * NULL: pagerd's defaults */
+	const struct pgd_geometry *base;
+	bool log_pid_form;      /* --log-format pid, or the generation's form */
 };
 
-/* The default geometry (pagerd/defaults.h) with the script's settings. */
-void runopts_geometry(const struct script *s, struct pgd_geometry *g);
+/* base (NULL: the defaults of pagerd/defaults.h) with the script's
+ * settings. */
+void runopts_geometry(const struct script *s, const struct pgd_geometry *base,
+                      struct pgd_geometry *g);
 
 #endif
