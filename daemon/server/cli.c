@@ -79,7 +79,8 @@ static const char cli_usage_text[] =
 	"Clients find the daemon through $PAGERD_SOCKET (set for PROGRAM), or the\n"
 	"default path above. Numbers are decimal or hexadecimal with 0x.\n"
 	"\n"
-	"Exit status: PROGRAM's status with PROGRAM; otherwise 0 after a clean\n"
+	"Exit status: PROGRAM's status with PROGRAM (127 if it is not found, 126\n"
+	"if it cannot be run, before anything starts); otherwise 0 after a clean\n"
 	"shutdown, 1 if the daemon could not start (for instance another pagerd\n"
 	"already serves the socket), 2 for a bad command line. A write to the log\n"
 	"that failed (reported on standard error) makes a status of 0 into 1.\n"
@@ -298,8 +299,12 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 		if (cli_option(opt, optarg, cli))
 			goto out_usage;
 	}
-	if (optind < argc)
+	if (optind < argc) {
 		cli->program = argv + optind;
+	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		fprintf(stderr, "pagerd: '--' names no PROGRAM to run\n");
+		goto out_usage;
+	}
 	if (cli->pager && cli->policy) {
 		fprintf(stderr, "pagerd: --policy chooses the reference pager's policy; not with "
 				"--pager\n");

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "refpager.h"
@@ -179,6 +180,16 @@ static int daemon_close_log(FILE *log)
 	return evlog_error();
 }
 
+/* The private socket, on the log's first line, for pagerctl (before
+ * machine_start, which hands the log to the event log). */
+static void daemon_say_socket(FILE *log, const char *path)
+{
+	if (log)
+		fprintf(log, "# pagerd %ld serves %s (pagerctl --socket %s, or pagerctl "
+		             "--embedded %ld)\n",
+		        (long)getpid(), path, path, (long)getpid());
+}
+
 /* Everything between a started machine and a stopped one. */
 static int daemon_serve(struct cli *cli)
 {
@@ -239,6 +250,11 @@ int main(int argc, char **argv)
 		return ret > 0 ? 0 : 2;
 	signal(SIGPIPE, SIG_IGN);
 	pd.embedded = cli.program != NULL;
+	if (pd.embedded) {
+		ret = embed_check_program(cli.program[0]);
+		if (ret)
+			return ret == -EACCES ? 126 : 127; /* as the shell's */
+	}
 	if (cli.pager) {
 		if (module_load(cli.pager, &module, err, sizeof(err))) {
 			fprintf(stderr, "pagerd: %s\n", err);
@@ -276,8 +292,10 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_loop;
 	}
-	if (pd.embedded)
+	if (pd.embedded) {
 		setenv("PAGERD_SOCKET", path, 1);
+		daemon_say_socket(cli.cfg.log, path);
+	}
 	if (machine_start(&cli.cfg)) {
 		server_close();
 		ret = 1;
