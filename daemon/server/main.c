@@ -188,6 +188,8 @@ static void daemon_say_socket(FILE *log, const char *path)
 		fprintf(log, "# pagerd %ld serves %s (pagerctl --socket %s, or pagerctl "
 		             "--embedded %ld)\n",
 		        (long)getpid(), path, path, (long)getpid());
+	if (log)
+		fflush(log); /* readable now, while PROGRAM runs */
 }
 
 /* Everything between a started machine and a stopped one. */
