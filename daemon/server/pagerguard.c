@@ -38,7 +38,8 @@ static struct pagerguard {
 	uint64_t timeout_ns;     /* immutable; 0: none */
 	pthread_t thread;        /* immutable after pagerguard_thread_start */
 	sigjmp_buf env;          /* pager thread */
-	struct job call;         /* pager thread: a copy of the armed job */
+	void (*name)(const void *ctx, char *buf, size_t len); /* pager thread: the armed call */
+	const void *ctx;
 	atomic_bool armed;       /* pager thread writes; handlers and loop thread read */
 	atomic_uint_fast64_t seq;        /* bumped at each arm */
 	atomic_uint_fast64_t started_ns; /* when the armed call started */
@@ -123,9 +124,10 @@ sigjmp_buf *pagerguard_env(void)
 	return &guard.env;
 }
 
-void pagerguard_arm(const struct job *job)
+void pagerguard_arm(void (*name)(const void *ctx, char *buf, size_t len), const void *ctx)
 {
-	guard.call = *job;
+	guard.name = name;
+	guard.ctx = ctx;
 	atomic_store(&guard.started_ns, pagerguard_now_ns());
 	atomic_fetch_add(&guard.seq, 1);
 	atomic_store(&guard.armed, true);
@@ -155,36 +157,6 @@ void pagerguard_watch(void)
 		return;
 	atomic_store(&guard.timed_out, seq);
 	pthread_kill(guard.thread, SIGXCPU);
-}
-
-/* The armed call as the log names it, and the pid it was made for. */
-static void pagerguard_call_name(char *buf, size_t len)
-{
-	const struct job *j = &guard.call;
-	pid_t pid = machine_current() ? machine_current() : j->pid;
-
-	switch (j->kind) {
-	case JOB_CREATE:
-		snprintf(buf, len, "vm_create(%ld, %ld)", (long)j->parent, (long)j->pid);
-		break;
-	case JOB_SWITCH:
-		snprintf(buf, len, "vm_switch(%ld)", (long)j->pid);
-		break;
-	case JOB_MAP:
-		snprintf(buf, len, "vm_map(0x%" PRIx64 ", %u) for pid %ld", j->addr, j->block,
-		         (long)pid);
-		break;
-	case JOB_FAULT:
-		snprintf(buf, len, "vm_fault(0x%" PRIx64 ", %s) for pid %ld", j->addr,
-		         j->write ? "write" : "read", (long)pid);
-		break;
-	case JOB_DESTROY:
-		snprintf(buf, len, "vm_destroy() for pid %ld", (long)j->pid);
-		break;
-	default:
-		snprintf(buf, len, "a pager extension (statistics, frame table or sync)");
-		break;
-	}
 }
 
 /* What went wrong, after the call's name. */
@@ -237,7 +209,7 @@ void pagerguard_report(void)
 	int shown = 0;
 
 	machine_abandon();
-	pagerguard_call_name(call, sizeof(call));
+	guard.name(guard.ctx, call, sizeof(call));
 	pagerguard_cause(cause, sizeof(cause));
 	snprintf(guard.failure, sizeof(guard.failure), "%s: %s", call, cause);
 	snprintf(line, sizeof(line), "the pager failed in %s", guard.failure);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pagerthread.h"
+#include <stddef.h>
 
 /* pagerd's exit status after a pager failure: EX_SOFTWARE (sysexits.h). */
 #define PAGERGUARD_EXIT_STATUS 70
@@ -39,7 +39,10 @@ void pagerguard_thread_start(void);
  * disarm after the job. When sigsetjmp returns nonzero, the pager failed
  * in the armed job: pagerguard_report writes the report. */
 sigjmp_buf *pagerguard_env(void);
-void pagerguard_arm(const struct job *job);
+/* name(ctx, buf, len) writes the armed call as the report names it
+ * ("vm_fault(0x600000000, write) for pid 42"); ctx must live until
+ * pagerguard_report. */
+void pagerguard_arm(void (*name)(const void *ctx, char *buf, size_t len), const void *ctx);
 void pagerguard_disarm(void);
 void pagerguard_report(void);
 

@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -189,6 +190,37 @@ static void pagerthread_call_failed(struct job *job)
 		pagerthread_call(job);
 }
 
+/* A job's pager call as a failure report names it, with the pid it was
+ * made for (pagerguard_arm). */
+static void pagerthread_call_name(const void *ctx, char *buf, size_t len)
+{
+	const struct job *j = ctx;
+	pid_t pid = machine_current() ? machine_current() : j->pid;
+
+	switch (j->kind) {
+	case JOB_CREATE:
+		snprintf(buf, len, "vm_create(%ld, %ld)", (long)j->parent, (long)j->pid);
+		break;
+	case JOB_SWITCH:
+		snprintf(buf, len, "vm_switch(%ld)", (long)j->pid);
+		break;
+	case JOB_MAP:
+		snprintf(buf, len, "vm_map(0x%" PRIx64 ", %u) for pid %ld", j->addr, j->block,
+		         (long)pid);
+		break;
+	case JOB_FAULT:
+		snprintf(buf, len, "vm_fault(0x%" PRIx64 ", %s) for pid %ld", j->addr,
+		         j->write ? "write" : "read", (long)pid);
+		break;
+	case JOB_DESTROY:
+		snprintf(buf, len, "vm_destroy() for pid %ld", (long)j->pid);
+		break;
+	default:
+		snprintf(buf, len, "a pager extension (statistics, frame table or sync)");
+		break;
+	}
+}
+
 /* A call of a loaded pager: if it fails (pagerguard.h), the report is
  * written and the job comes back with pager_failed. */
 static void pagerthread_call_guarded(struct job *job)
@@ -202,7 +234,7 @@ static void pagerthread_call_guarded(struct job *job)
 		j->ret = -ENOTRECOVERABLE;
 		return;
 	}
-	pagerguard_arm(j);
+	pagerguard_arm(pagerthread_call_name, j);
 	pagerthread_call(j);
 	pagerguard_disarm();
 }
