@@ -3,16 +3,18 @@
 # --record changes nothing the pager does. Usage: record_same_log.sh PGD_RUN
 # WORKLOAD... For every workload, the event log with its statistics lines is
 # the same with and without --record: in-process byte for byte; under the
-# daemon up to the real pids (numbers of four digits or more, renumbered in
-# order of first appearance in both logs alike), and the recording must
-# hold at least its header.
+# daemon up to the real pids (numbers of three digits or more, renumbered in
+# order of first appearance in both logs alike: Linux hands out pids from
+# 300 up once they wrap) and the daemon's own `# pagerd PID serves SOCKET`
+# line, and the recording must hold at least its header.
 set -eu
 run=$1
 shift
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 norm() {
-	perl -pe 's/(?<![0-9a-fx])([0-9]{4,})/$n{$1} \/\/= "P" . ++$c/ge' "$1"
+	perl -ne 'next if /^# pagerd [0-9]+ serves /;
+		s/(?<![0-9a-fx])([0-9]{3,})/$n{$1} \/\/= "P" . ++$c/ge; print' "$1"
 }
 fail=0
 for w in "$@"; do

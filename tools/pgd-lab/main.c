@@ -64,6 +64,7 @@ static const char lab_usage[] =
     "      --plot=FILE       mrc: also draw the curves into FILE.svg or\n"
     "                        FILE.png with gnuplot (%s)\n"
     "  -h, --help            print this help and exit\n"
+    "  -V, --version         print the version and exit\n"
     "\n"
     "Policies: %s.\n"
     "\n"
@@ -320,6 +321,10 @@ int main(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		lab_help();
 		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("pgd-lab %s\n", PAGERD_VERSION);
+		return 0;
 	}
 	for (unsigned int i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i]))
