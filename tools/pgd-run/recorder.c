@@ -108,10 +108,13 @@ static int recorder_grow(struct recorder_proc *p, size_t n)
 
 void recorder_mapped(pid_t pid, uintptr_t page_addr, bool file)
 {
-	size_t i = (page_addr - rec.arena_base) / rec.page_size;
 	struct recorder_proc *p;
+	size_t i;
 
-	if (rec.fd < 0 || !page_addr || !(p = recorder_get(pid)) || recorder_grow(p, i + 1))
+	if (rec.fd < 0 || !page_addr || !(p = recorder_get(pid)))
+		return;
+	i = (page_addr - rec.arena_base) / rec.page_size; /* page_size: 0 when off */
+	if (recorder_grow(p, i + 1))
 		return;
 	p->kinds[i] = file ? RECORD_FILE : RECORD_SWAP;
 }
