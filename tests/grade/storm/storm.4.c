@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* A fork storm: forks until fork fails (the grader's process bound), then
+ * says so; each child waits for the CPU, then exits. storm.4.out expects
+ * nothing of the sort, so the run ends as a failure, not a timeout. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "vm_app.h"
+
+int main(void)
+{
+	for (;;) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			return 0;
+		if (pid < 0) {
+			printf("fork failed: bounded\n");
+			return 0;
+		}
+	}
+}
