@@ -36,9 +36,9 @@ static char *build_command(const char *source, const char *extra, const char *fl
                            const char *output, const char *log)
 {
 	char *qs = grade_quote(source), *qo = grade_quote(output), *ql = grade_quote(log);
-	char *cmd = grade_fmt("%s %s %s %s -o %s >%s 2>&1",
-	                      build_is_cxx(source) ? "${CXX:-c++}" : "${CC:-cc}", extra, qs,
-	                      flags, qo, ql);
+	char *cmd =
+	    grade_fmt("%s %s %s %s -o %s >%s 2>&1",
+	              build_is_cxx(source) ? "${CXX:-c++}" : "${CC:-cc}", extra, qs, flags, qo, ql);
 
 	free(qs);
 	free(qo);

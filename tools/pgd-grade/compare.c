@@ -70,7 +70,8 @@ enum grade_result grade_compare(const char *expect_path, const char *got_path, c
 	for (e = exp, g = got; *e || *g; e = compare_next(e), g = compare_next(g), line++) {
 		memmove(ctx, ctx + 1, COMPARE_CONTEXT * sizeof(*ctx));
 		ctx[COMPARE_CONTEXT] = e;
-		if (compare_len(e) != compare_len(g) || memcmp(e, g, compare_len(e)) || !*e != !*g) {
+		if (compare_len(e) != compare_len(g) || memcmp(e, g, compare_len(e)) ||
+		    !*e != !*g) {
 			const char *from = ctx[0] ? ctx[0] : exp;
 
 			*detail = compare_detail(e, g, from, e, line);

@@ -12,10 +12,11 @@
 
 enum grade_result {
 	GRADE_PASS,
-	GRADE_FAIL,    /* output or log differs */
-	GRADE_CRASH,   /* the pager crashed: pagerd died of a signal or said so */
-	GRADE_TIMEOUT, /* no end within --timeout; everything killed */
-	GRADE_BUILD,   /* the test program did not build */
+	GRADE_FAIL,     /* output or log differs */
+	GRADE_CRASH,    /* the pager crashed: pagerd died of a signal or said so */
+	GRADE_TIMEOUT,  /* no end within --timeout; everything killed */
+	GRADE_STORM,    /* more than --nproc processes; everything killed */
+	GRADE_BUILD,    /* the test program did not build */
 	GRADE_NOEXPECT, /* no expected output and no --reference */
 	GRADE_NR_RESULTS
 };
@@ -28,9 +29,9 @@ struct grade_opts {
 	const char *expect_dir; /* NAME.M.out files; default tests_dir */
 	const char *out_dir;    /* binaries, outputs, diffs */
 	const char *pagerd;
-	const char *build_flags; /* shell words after a test's source: headers, library */
-	const char *pager_flags; /* after a pager's source: headers only */
-	const char *only;        /* run only the test NAME.M */
+	const char *build_flags;  /* shell words after a test's source: headers, library */
+	const char *pager_flags;  /* after a pager's source: headers only */
+	const char *only;         /* run only the test NAME.M */
 	const char *json, *junit; /* "-": standard output */
 	double timeout;           /* seconds per run */
 	long nproc;               /* processes a run may add */

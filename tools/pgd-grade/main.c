@@ -22,70 +22,80 @@
 #include "grade.h"
 
 static const char usage[] =
-	"Usage: pgd-grade [OPTIONS] PAGER TESTS-DIR\n"
-	"\n"
-	"Build each test program TESTS-DIR/NAME.M.c or NAME.M.cpp (M: the memory\n"
-	"pages), run it under its own private pagerd with the pager PAGER (a .so,\n"
-	"or C/C++ sources that pgd-grade builds into one) and M pages, and compare\n"
-	"its output and event log with NAME.M.out ('#' lines dropped, pids\n"
-	"renumbered by first appearance). Data files of the tests lie beside them;\n"
-	"the runs start in TESTS-DIR. A test passes, fails at its first differing\n"
-	"line (shown with the lines before it), crashes (the pager crashed: pagerd\n"
-	"died of a signal or exited 70), times out or does not build.\n"
-	"\n"
-	"Options:\n"
-	"  -e, --expected=DIR     the NAME.M.out files are in DIR (default TESTS-DIR)\n"
-	"  -r, --reference[=SO]   compare with a run of the reference pager SO\n"
-	"                         (default: pagerd's own) instead of NAME.M.out\n"
-	"  -o, --out=DIR          keep binaries and outputs (NAME.M.got) in DIR\n"
-	"                         (default: a temporary directory, removed)\n"
-	"  -j, --jobs=N           run N tests at a time (default 2)\n"
-	"  -t, --timeout=SECONDS  end a run after SECONDS (default 10)\n"
-	"      --nproc=N          a run may add at most N processes and threads\n"
-	"                         (RLIMIT_NPROC; default 256): a fork storm fails\n"
-	"      --only=NAME.M      run only that test\n"
-	"      --pagerd=PATH      the pagerd to run (default: pagerd on PATH)\n"
-	"      --build-flags=WORDS  sh words after a test's source (default\n"
-	"                         '$(pkg-config --cflags --libs pagerd)')\n"
-	"      --pager-flags=WORDS  sh words after a pager's source (default\n"
-	"                         '$(pkg-config --cflags pagerd)')\n"
-	"      --json=FILE        write the results as JSON to FILE ('-': stdout)\n"
-	"      --junit=FILE       write the results as JUnit XML to FILE\n"
-	"      --emit-jobs        print one pgd-grade command per test and run\n"
-	"                         nothing: `pgd-grade --emit-jobs ... | parallel`\n"
-	"  -h, --help             print this help and exit\n"
-	"  -V, --version          print the version and exit\n"
-	"\n"
-	"Exit status: 0 if every test passed, 1 if any did not, 2 for a bad\n"
-	"command line or a pager or directory that cannot be used.\n"
-	"\n"
-	"Examples:\n"
-	"  pgd-grade mypager.cpp tests/\n"
-	"  pgd-grade -j 2 --junit grade.xml --reference mypager.so tests/\n"
-	"  pgd-grade --emit-jobs mypager.so tests/ | parallel --sshlogin 4/host1,4/host2\n"
-	"\n"
-	"See docs/usage.md (For teachers) and docs/pager-guide.md.\n";
+    "Usage: pgd-grade [OPTIONS] PAGER TESTS-DIR\n"
+    "\n"
+    "Build each test program TESTS-DIR/NAME.M.c or NAME.M.cpp (M: the memory\n"
+    "pages), run it under its own private pagerd with the pager PAGER (a .so,\n"
+    "or C/C++ sources that pgd-grade builds into one) and M pages, and compare\n"
+    "its output and event log with NAME.M.out ('#' lines dropped, pids\n"
+    "renumbered by first appearance). Data files of the tests lie beside them;\n"
+    "the runs start in TESTS-DIR. A test passes, fails at its first differing\n"
+    "line (shown with the lines before it), crashes (the pager crashed: pagerd\n"
+    "died of a signal or exited 70), times out, exceeds the process limit or\n"
+    "does not build.\n"
+    "\n"
+    "Options:\n"
+    "  -e, --expected=DIR     the NAME.M.out files are in DIR (default TESTS-DIR)\n"
+    "  -r, --reference[=SO]   compare with a run of the reference pager SO\n"
+    "                         (default: pagerd's own) instead of NAME.M.out\n"
+    "  -o, --out=DIR          keep binaries and outputs (NAME.M.got) in DIR\n"
+    "                         (default: a temporary directory, removed)\n"
+    "  -j, --jobs=N           run N tests at a time (default 2)\n"
+    "  -t, --timeout=SECONDS  end a run after SECONDS (default 10)\n"
+    "      --nproc=N          a run may add at most N processes and threads\n"
+    "                         (default 256): a fork storm fails its forks\n"
+    "                         (RLIMIT_NPROC) or is killed (as root)\n"
+    "      --only=NAME.M      run only that test\n"
+    "      --pagerd=PATH      the pagerd to run (default: pagerd on PATH)\n"
+    "      --build-flags=WORDS  sh words after a test's source (default\n"
+    "                         '$(pkg-config --cflags --libs pagerd)')\n"
+    "      --pager-flags=WORDS  sh words after a pager's source (default\n"
+    "                         '$(pkg-config --cflags pagerd)')\n"
+    "      --json=FILE        write the results as JSON to FILE ('-': stdout)\n"
+    "      --junit=FILE       write the results as JUnit XML to FILE\n"
+    "      --emit-jobs        print one pgd-grade command per test and run\n"
+    "                         nothing: `pgd-grade --emit-jobs ... | parallel`\n"
+    "  -h, --help             print this help and exit\n"
+    "  -V, --version          print the version and exit\n"
+    "\n"
+    "Exit status: 0 if every test passed, 1 if any did not, 2 for a bad\n"
+    "command line or a pager or directory that cannot be used.\n"
+    "\n"
+    "Examples:\n"
+    "  pgd-grade mypager.cpp tests/\n"
+    "  pgd-grade -j 2 --junit grade.xml --reference mypager.so tests/\n"
+    "  pgd-grade --emit-jobs mypager.so tests/ | parallel --sshlogin 4/host1,4/host2\n"
+    "\n"
+    "See docs/usage.md (For teachers) and docs/pager-guide.md.\n";
 
-enum { OPT_NPROC = 256, OPT_ONLY, OPT_PAGERD, OPT_BUILD, OPT_PAGER_FLAGS, OPT_JSON, OPT_JUNIT,
-       OPT_EMIT };
+enum {
+	OPT_NPROC = 256,
+	OPT_ONLY,
+	OPT_PAGERD,
+	OPT_BUILD,
+	OPT_PAGER_FLAGS,
+	OPT_JSON,
+	OPT_JUNIT,
+	OPT_EMIT
+};
 
 static const struct option options[] = {
-	{"expected", required_argument, NULL, 'e'},
-	{"reference", optional_argument, NULL, 'r'},
-	{"out", required_argument, NULL, 'o'},
-	{"jobs", required_argument, NULL, 'j'},
-	{"timeout", required_argument, NULL, 't'},
-	{"nproc", required_argument, NULL, OPT_NPROC},
-	{"only", required_argument, NULL, OPT_ONLY},
-	{"pagerd", required_argument, NULL, OPT_PAGERD},
-	{"build-flags", required_argument, NULL, OPT_BUILD},
-	{"pager-flags", required_argument, NULL, OPT_PAGER_FLAGS},
-	{"json", required_argument, NULL, OPT_JSON},
-	{"junit", required_argument, NULL, OPT_JUNIT},
-	{"emit-jobs", no_argument, NULL, OPT_EMIT},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+    {"expected", required_argument, NULL, 'e'},
+    {"reference", optional_argument, NULL, 'r'},
+    {"out", required_argument, NULL, 'o'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"timeout", required_argument, NULL, 't'},
+    {"nproc", required_argument, NULL, OPT_NPROC},
+    {"only", required_argument, NULL, OPT_ONLY},
+    {"pagerd", required_argument, NULL, OPT_PAGERD},
+    {"build-flags", required_argument, NULL, OPT_BUILD},
+    {"pager-flags", required_argument, NULL, OPT_PAGER_FLAGS},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"emit-jobs", no_argument, NULL, OPT_EMIT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 /* A number in [min, max] from option name's argument s; exits 2 if not. */
@@ -97,7 +107,8 @@ static double main_number(const char *name, const char *s, double min, double ma
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || v < min || v > max) {
-		fprintf(stderr, "pgd-grade: --%s=%s: not a number from %g to %g\n", name, s, min, max);
+		fprintf(stderr, "pgd-grade: --%s=%s: not a number from %g to %g\n", name, s, min,
+		        max);
 		exit(2);
 	}
 	return v;
@@ -108,39 +119,70 @@ static void main_parse(int argc, char **argv, struct grade_opts *o)
 	int c;
 
 	*o = (struct grade_opts){
-		.pagerd = "pagerd",
-		.build_flags = "$(pkg-config --cflags --libs pagerd)",
-		.pager_flags = "$(pkg-config --cflags pagerd)",
-		.timeout = 10,
-		.nproc = 256,
-		.jobs = 2,
-		.argc = argc,
-		.argv = argv,
+	    .pagerd = "pagerd",
+	    .build_flags = "$(pkg-config --cflags --libs pagerd)",
+	    .pager_flags = "$(pkg-config --cflags pagerd)",
+	    .timeout = 10,
+	    .nproc = 256,
+	    .jobs = 2,
+	    .argc = argc,
+	    .argv = argv,
 	};
 	while ((c = getopt_long(argc, argv, "e:r::o:j:t:hV", options, NULL)) != -1) {
 		switch (c) {
-		case 'e': o->expect_dir = optarg; break;
-		case 'r': o->reference = optarg ? optarg : ""; break;
-		case 'o': o->out_dir = optarg; break;
-		case 'j': o->jobs = (int)main_number("jobs", optarg, 1, 256); break;
-		case 't': o->timeout = main_number("timeout", optarg, 0.01, 86400); break;
-		case OPT_NPROC: o->nproc = (long)main_number("nproc", optarg, 1, 1 << 20); break;
-		case OPT_ONLY: o->only = optarg; break;
-		case OPT_PAGERD: o->pagerd = optarg; break;
-		case OPT_BUILD: o->build_flags = optarg; break;
-		case OPT_PAGER_FLAGS: o->pager_flags = optarg; break;
-		case OPT_JSON: o->json = optarg; break;
-		case OPT_JUNIT: o->junit = optarg; break;
-		case OPT_EMIT: o->emit_jobs = true; break;
-		case 'h': fputs(usage, stdout); exit(0);
-		case 'V': printf("pgd-grade (pagerd) %s\n", PAGERD_VERSION); exit(0);
+		case 'e':
+			o->expect_dir = optarg;
+			break;
+		case 'r':
+			o->reference = optarg ? optarg : "";
+			break;
+		case 'o':
+			o->out_dir = optarg;
+			break;
+		case 'j':
+			o->jobs = (int)main_number("jobs", optarg, 1, 256);
+			break;
+		case 't':
+			o->timeout = main_number("timeout", optarg, 0.01, 86400);
+			break;
+		case OPT_NPROC:
+			o->nproc = (long)main_number("nproc", optarg, 1, 1 << 20);
+			break;
+		case OPT_ONLY:
+			o->only = optarg;
+			break;
+		case OPT_PAGERD:
+			o->pagerd = optarg;
+			break;
+		case OPT_BUILD:
+			o->build_flags = optarg;
+			break;
+		case OPT_PAGER_FLAGS:
+			o->pager_flags = optarg;
+			break;
+		case OPT_JSON:
+			o->json = optarg;
+			break;
+		case OPT_JUNIT:
+			o->junit = optarg;
+			break;
+		case OPT_EMIT:
+			o->emit_jobs = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		case 'V':
+			printf("pgd-grade (pagerd) %s\n", PAGERD_VERSION);
+			exit(0);
 		default:
 			fputs("Try 'pgd-grade --help'.\n", stderr);
 			exit(2);
 		}
 	}
 	if (argc - optind != 2) {
-		fprintf(stderr, "pgd-grade: give a PAGER and a TESTS-DIR\nTry 'pgd-grade --help'.\n");
+		fprintf(stderr,
+		        "pgd-grade: give a PAGER and a TESTS-DIR\nTry 'pgd-grade --help'.\n");
 		exit(2);
 	}
 	o->pager = argv[optind];
@@ -167,9 +209,9 @@ static bool main_test_name(const char *file, struct grade_test *t)
 	if (end != ext || errno || memory < 2 || memory > UINT_MAX || *m < '0' || *m > '9')
 		return false;
 	*t = (struct grade_test){
-		.name = grade_fmt("%.*s", (int)(ext - file), file),
-		.source = strdup(file),
-		.memory = (unsigned)memory,
+	    .name = grade_fmt("%.*s", (int)(ext - file), file),
+	    .source = strdup(file),
+	    .memory = (unsigned)memory,
 	};
 	return true;
 }
@@ -369,7 +411,8 @@ int main(int argc, char **argv)
 	o.tests_dir = dir_abs;
 	if (strchr(o.pagerd, '/'))
 		o.pagerd = pagerd_abs = main_absolute(o.pagerd);
-	if (o.reference && *o.reference && !(o.reference = reference_abs = main_absolute(o.reference)))
+	if (o.reference && *o.reference &&
+	    !(o.reference = reference_abs = main_absolute(o.reference)))
 		status = 2;
 	pager = grade_build_pager(&o, o.pager);
 	if (!pager || !o.pagerd || status) {
@@ -381,7 +424,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nr; i++)
 		if (tests[i].result != GRADE_PASS)
 			status = 1;
-	if ((o.json && grade_json(o.json, tests, nr)) || (o.junit && grade_junit(o.junit, tests, nr)))
+	if ((o.json && grade_json(o.json, tests, nr)) ||
+	    (o.junit && grade_junit(o.junit, tests, nr)))
 		status = 2;
 out:
 	if (temporary) {

@@ -10,8 +10,13 @@
 #include "grade.h"
 
 static const char *const report_names[GRADE_NR_RESULTS] = {
-	[GRADE_PASS] = "pass",   [GRADE_FAIL] = "fail",       [GRADE_CRASH] = "crash",
-	[GRADE_TIMEOUT] = "timeout", [GRADE_BUILD] = "build-error", [GRADE_NOEXPECT] = "no-expected",
+    [GRADE_PASS] = "pass",
+    [GRADE_FAIL] = "fail",
+    [GRADE_CRASH] = "crash",
+    [GRADE_TIMEOUT] = "timeout",
+    [GRADE_STORM] = "process-limit",
+    [GRADE_BUILD] = "build-error",
+    [GRADE_NOEXPECT] = "no-expected",
 };
 
 const char *grade_result_name(enum grade_result r)
@@ -101,8 +106,8 @@ int grade_json(const char *path, const struct grade_test *t, int nr)
 	for (int i = 0; i < nr; i++) {
 		fprintf(f, "%s{\"name\":\"", i ? "," : "");
 		report_escape(f, t[i].name, false);
-		fprintf(f, "\",\"memory\":%u,\"result\":\"%s\",\"seconds\":%.3f,\"detail\":", t[i].memory,
-		        grade_result_name(t[i].result), t[i].seconds);
+		fprintf(f, "\",\"memory\":%u,\"result\":\"%s\",\"seconds\":%.3f,\"detail\":",
+		        t[i].memory, grade_result_name(t[i].result), t[i].seconds);
 		if (t[i].detail) {
 			fputc('"', f);
 			report_escape(f, t[i].detail, false);
@@ -127,8 +132,9 @@ int grade_junit(const char *path, const struct grade_test *t, int nr)
 		failures += t[i].result == GRADE_FAIL;
 		errors += t[i].result != GRADE_FAIL && t[i].result != GRADE_PASS;
 	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	           "<testsuite name=\"pgd-grade\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n",
+	fprintf(f,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<testsuite name=\"pgd-grade\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n",
 	        nr, failures, errors);
 	for (int i = 0; i < nr; i++) {
 		fputs("  <testcase classname=\"pgd-grade\" name=\"", f);
