@@ -28,6 +28,10 @@ void client_wait_run(void)
 	if (err)
 		client_fatal("lost the connection to pagerd while waiting for the CPU: %s",
 			     proto_strerror(err));
+	if (m.type == PROTO_ERROR) {
+		client_refused(&m);
+		_exit(1);
+	}
 	if (m.type != PROTO_RUN)
 		client_fatal("pagerd sent %s while this process waited for the CPU",
 			     proto_type_name(m.type));

@@ -12,6 +12,13 @@
 
 void client_refused(const struct proto_msg *m)
 {
+	if (m->error.err == ENOTRECOVERABLE) {
+		client_warn("the pager failed%s%s; pagerd ended every process (its report "
+			    "on its standard error and in the log says how)",
+			    m->error.request ? " during " : "",
+			    m->error.request ? proto_type_name(m->error.request) : "");
+		return;
+	}
 	client_warn("pagerd refused %s: %s",
 		    m->error.request ? proto_type_name(m->error.request) : "a message",
 		    m->error.err == ENOMEM && m->error.request == PROTO_HELLO

@@ -9,6 +9,8 @@
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +28,12 @@ static struct machine {
 	bool started;
 	struct machine_config cfg; /* immutable while started */
 	pid_t current;             /* the process the MMU runs; 0: none */
+	bool abandoned;            /* machine_abandon: the pager is not called again */
+	/* With pager_bug: the vm_fault answers of 0 in a row that did not
+	 * allow the access, and the page and process they were for. */
+	unsigned int nr_idle_faults;
+	uintptr_t idle_vpage;
+	pid_t idle_pid;
 } machine;
 
 void machine_config_defaults(struct machine_config *cfg)
@@ -155,13 +163,13 @@ void machine_stop(void)
 
 	if (!machine.started)
 		return;
-	if (ops->sync) {
+	if (ops->sync && !machine.abandoned) {
 		evlog_comment("shutdown: writing back dirty file-backed pages");
 		evlog_set_aside(true);
 		ops->sync();
 		evlog_set_aside(false);
 	}
-	if (ops->fini)
+	if (ops->fini && !machine.abandoned)
 		ops->fini();
 	pagetable_destroy_all();
 	physmem_destroy();
@@ -171,6 +179,51 @@ void machine_stop(void)
 	evlog_set(NULL);
 	machine.current = 0;
 	machine.started = false;
+	machine.abandoned = false;
+}
+
+void machine_abandon(void)
+{
+	machine.abandoned = true;
+}
+
+/* A pager's bug (pager_bug set): say what it is, with the process and
+ * the page, and do not come back. */
+static void machine_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void machine_bug(const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	machine.cfg.pager_bug(what);
+	abort(); /* pager_bug does not return */
+}
+
+/* Every entry of the current process's table names a frame of physical
+ * memory, and none is writable without being readable (docs/semantics.md,
+ * the page table). */
+static void machine_validate_table(const struct pgd_pte *ptes, size_t nr_valid)
+{
+	const struct pgd_geometry *g = &machine.cfg.geom;
+
+	for (size_t i = 0; i < nr_valid; i++) {
+		struct pgd_pte pte = ptes[i];
+		uintptr_t vpage = g->arena_base / g->page_size + i;
+
+		if (pte.write_enable && !pte.read_enable)
+			machine_bug("the page table entry of pid %ld vpage 0x%" PRIxPTR
+			            " is writable but not readable (write_enable without "
+			            "read_enable)",
+			            (long)machine.current, vpage);
+		if ((pte.read_enable || pte.write_enable) && pte.ppage >= g->memory_pages)
+			machine_bug("the page table entry of pid %ld vpage 0x%" PRIxPTR
+			            " names frame %u, beyond physical memory (%u frames)",
+			            (long)machine.current, vpage, (unsigned int)pte.ppage,
+			            g->memory_pages);
+	}
 }
 
 /* Show the current process's table as the MMU sees it. A classic pager keeps
@@ -192,6 +245,8 @@ static void machine_publish_table(void)
 	nr_valid = pagetable_nr_valid(pt); /* only these can be enabled */
 	if (page_table_base_register && page_table_base_register->ptes != ptes)
 		memcpy(ptes, page_table_base_register->ptes, nr_valid * sizeof(*ptes));
+	if (machine.cfg.pager_bug)
+		machine_validate_table(ptes, nr_valid);
 	evlog_table(machine.current, ptes, nr_valid, g->arena_base, g->page_size);
 }
 
@@ -242,11 +297,18 @@ void machine_switch(pid_t pid)
 
 /* The valid part of the current process's arena grows to cover a page
  * vm_map handed out (an address outside the arena, a pager bug, is not). */
+static bool machine_in_arena(uintptr_t addr)
+{
+	const struct pgd_geometry *g = &machine.cfg.geom;
+
+	return addr >= g->arena_base && (addr - g->arena_base) / g->page_size < g->arena_pages;
+}
+
 static void machine_note_mapped(uintptr_t addr)
 {
 	const struct pgd_geometry *g = &machine.cfg.geom;
 
-	if (addr < g->arena_base || (addr - g->arena_base) / g->page_size >= g->arena_pages)
+	if (!machine_in_arena(addr))
 		return;
 	pagetable_extend_valid(pagetable_find(machine.current),
 			       (addr - g->arena_base) / g->page_size + 1);
@@ -259,10 +321,40 @@ uintptr_t machine_map(uintptr_t filename, unsigned int block)
 	assert(machine.current);
 	evlog_map(filename, block);
 	ret = (uintptr_t)machine.cfg.ops->map((const char *)filename, block);
+	if (ret && machine.cfg.pager_bug && !machine_in_arena(ret))
+		machine_bug("vm_map returned 0x%" PRIxPTR ", outside the arena (0x%" PRIxPTR
+		            " to 0x%" PRIxPTR ")",
+		            ret, machine.cfg.geom.arena_base,
+		            machine.cfg.geom.arena_base +
+		                machine.cfg.geom.arena_pages * machine.cfg.geom.page_size);
 	evlog_map_ret(ret);
 	machine_note_mapped(ret);
 	machine_after_call();
 	return ret;
+}
+
+/* After a vm_fault (pager_bug set): an answer of 0 that left the access
+ * refused makes the MMU fault again; MACHINE_MAX_IDLE_FAULTS of them in a
+ * row for one page are a pager that loops. */
+static void machine_count_idle_fault(uintptr_t addr, bool write, int ret)
+{
+	const struct pgd_geometry *g = &machine.cfg.geom;
+	uintptr_t vpage = addr / g->page_size;
+	struct pgd_pte pte = {0};
+	bool allowed;
+
+	if (machine_in_arena(addr))
+		pte = machine_page_table(machine.current)[vpage - g->arena_base / g->page_size];
+	allowed = write ? pte.write_enable : pte.read_enable;
+	if (ret || allowed || vpage != machine.idle_vpage || machine.current != machine.idle_pid)
+		machine.nr_idle_faults = 0;
+	machine.idle_vpage = vpage;
+	machine.idle_pid = machine.current;
+	if (!ret && !allowed && ++machine.nr_idle_faults >= MACHINE_MAX_IDLE_FAULTS)
+		machine_bug("vm_fault returned 0 %d times in a row for pid %ld vpage 0x%" PRIxPTR
+		            " without allowing the %s",
+		            MACHINE_MAX_IDLE_FAULTS, (long)machine.current, vpage,
+		            write ? "write" : "read");
 }
 
 int machine_fault(uintptr_t addr, bool write)
@@ -274,6 +366,8 @@ int machine_fault(uintptr_t addr, bool write)
 	ret = machine.cfg.ops->fault((const void *)addr, write);
 	evlog_fault_ret(ret);
 	machine_after_call();
+	if (machine.cfg.pager_bug)
+		machine_count_idle_fault(addr, write, ret);
 	return ret;
 }
 

@@ -28,7 +28,18 @@ struct machine_config {
 	const char *log_name;	/* its name in messages; NULL: none */
 	bool check;		/* run ops->check after every pager call */
 	const struct pager_ops *ops;
+	/* Set: after every call, the pager's result is checked (a PTE naming
+	 * no frame of memory or writable without being readable, a vm_map
+	 * address outside the arena, vm_fault returning 0 without allowing
+	 * the access MACHINE_MAX_IDLE_FAULTS times in a row), and a bad one
+	 * is handed to it with what was wrong, before it is logged. It must
+	 * not return. NULL: no such checks (the reference pager). */
+	void (*pager_bug)(const char *what);
 };
+
+/* vm_fault answers of 0 in a row for one page that did not allow the
+ * access before the pager is said to loop (pager_bug). */
+#define MACHINE_MAX_IDLE_FAULTS 100
 
 /* Fill cfg with the default geometry, no log, and no pager: the machine
  * knows pagers only through pager_ops; the caller names one. */
@@ -42,6 +53,9 @@ int machine_start(const struct machine_config *cfg);
 /* Write back dirty file pages (ops->sync, logged after a '#' line), call
  * ops->fini, free tables, physical memory, the swap file. */
 void machine_stop(void);
+/* The pager failed (crashed, hung, or gave an invalid result): it is never
+ * called again, and machine_stop neither syncs nor finishes it. */
+void machine_abandon(void);
 
 /* The pager calls. pid arguments are real or simulated pids. */
 /* child's table is made first: 0; -1 if vm_create refused or child exists;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pagerguard.h"
 #include "refpager.h"
 #include "statsrec.h"
 
@@ -53,6 +54,9 @@ static const char cli_usage_text[] =
 	"      --pager=PATH.so       run the pager module PATH.so, built from a pager\n"
 	"                            written for vm_pager.h, instead of the reference\n"
 	"                            pager\n"
+	"      --pager-timeout=SECONDS\n"
+	"                            a --pager call that runs longer fails (see\n"
+	"                            below; default 5; 0: no limit)\n"
 	"      --policy=NAME         the reference pager's replacement policy: fifo,\n"
 	"                            clock (the default), random, nru, aging, wsclock,\n"
 	"                            clock-pro, car, sieve, s3-fifo (docs/policies.md)\n"
@@ -75,10 +79,20 @@ static const char cli_usage_text[] =
 	"Clients find the daemon through $PAGERD_SOCKET (set for PROGRAM), or the\n"
 	"default path above. Numbers are decimal or hexadecimal with 0x.\n"
 	"\n"
-	"Exit status: PROGRAM's status with PROGRAM; otherwise 0 after a clean\n"
+	"Exit status: PROGRAM's status with PROGRAM (127 if it is not found, 126\n"
+	"if it cannot be run, before anything starts); otherwise 0 after a clean\n"
 	"shutdown, 1 if the daemon could not start (for instance another pagerd\n"
 	"already serves the socket), 2 for a bad command line. A write to the log\n"
 	"that failed (reported on standard error) makes a status of 0 into 1.\n"
+	"\n"
+	"When a --pager module fails -- it crashes (SIGSEGV, SIGBUS, abort, a failed\n"
+	"assert), a call runs past --pager-timeout, or it gives an invalid result (a\n"
+	"page table entry naming a frame beyond memory or writable but not\n"
+	"readable, a vm_map address outside the arena, vm_fault returning 0 without\n"
+	"allowing the access 100 times in a row) -- pagerd reports the call, the\n"
+	"pid, the signal or the check and the pager's frames on standard error and\n"
+	"in the log (after the call), ends every client with ERROR(ENOTRECOVERABLE),\n"
+	"and exits with status 70 (EX_SOFTWARE), with or without PROGRAM.\n"
 	"\n"
 	"Examples:\n"
 	"  pagerd -m 8 -- ./app              run ./app with 8 physical pages\n"
@@ -107,6 +121,7 @@ enum {
 	OPT_IDLE_TIMEOUT,
 	OPT_STATS_RECORDS,
 	OPT_ANSWER_MEMORY,
+	OPT_PAGER_TIMEOUT,
 };
 
 static const struct option cli_options[] = {
@@ -120,6 +135,7 @@ static const struct option cli_options[] = {
 	{ "no-log", no_argument, NULL, OPT_NO_LOG },
 	{ "files-dir", required_argument, NULL, OPT_FILES_DIR },
 	{ "pager", required_argument, NULL, OPT_PAGER },
+	{ "pager-timeout", required_argument, NULL, OPT_PAGER_TIMEOUT },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "policy-seed", required_argument, NULL, OPT_POLICY_SEED },
@@ -195,6 +211,10 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 	case OPT_PAGER:
 		cli->pager = arg;
 		break;
+	case OPT_PAGER_TIMEOUT:
+		err = cli_number("--pager-timeout", arg, 0, 86400, &v);
+		cli->pager_timeout_s = (unsigned int)v;
+		break;
 	case OPT_CHECK:
 		cli->cfg.check = true;
 		break;
@@ -254,6 +274,7 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 	cli->idle_timeout_ms = CLI_IDLE_TIMEOUT_MS;
 	cli->stats_records = STATSREC_MAX;
 	cli->answer_memory_mib = CLI_ANSWER_MEMORY_MIB;
+	cli->pager_timeout_s = PAGERGUARD_TIMEOUT_S;
 	cli->cfg.ops = &refpager_ops;
 	opterr = 0;
 	optind = 1;
@@ -278,8 +299,12 @@ int cli_parse(int argc, char **argv, struct cli *cli)
 		if (cli_option(opt, optarg, cli))
 			goto out_usage;
 	}
-	if (optind < argc)
+	if (optind < argc) {
 		cli->program = argv + optind;
+	} else if (optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		fprintf(stderr, "pagerd: '--' names no PROGRAM to run\n");
+		goto out_usage;
+	}
 	if (cli->pager && cli->policy) {
 		fprintf(stderr, "pagerd: --policy chooses the reference pager's policy; not with "
 				"--pager\n");

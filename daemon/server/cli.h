@@ -24,6 +24,7 @@ struct cli {
 	unsigned int idle_timeout_ms; /* --idle-timeout; 0: none */
 	size_t stats_records;	      /* --stats-records */
 	size_t answer_memory_mib;     /* --answer-memory */
+	unsigned int pager_timeout_s; /* --pager-timeout; 0: none */
 };
 
 /* --idle-timeout's and --answer-memory's defaults: four of the longest

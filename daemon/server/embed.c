@@ -145,3 +145,30 @@ bool embed_kill(int signum)
 	uv_process_kill(&embed.process, signum);
 	return true;
 }
+
+int embed_check_program(const char *program)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char full[PATH_MAX];
+	int err = ENOENT;
+
+	if (strchr(program, '/')) {
+		if (!access(program, X_OK))
+			return 0;
+		err = errno;
+	} else {
+		for (p = path && *path ? path : "/usr/local/bin:/usr/bin:/bin"; *p; p = end) {
+			end = strchrnul(p, ':');
+			if (snprintf(full, sizeof(full), "%.*s/%s", end > p ? (int)(end - p) : 1,
+			             end > p ? p : ".", program) < (int)sizeof(full) &&
+			    !access(full, X_OK))
+				return 0;
+			if (errno == EACCES)
+				err = EACCES;
+			if (*end)
+				end++;
+		}
+	}
+	fprintf(stderr, "pagerd: cannot run %s: %s\n", program, strerror(err));
+	return -err;
+}

@@ -23,4 +23,9 @@ int embed_spawn(uv_loop_t *loop, char **argv, void (*on_exit)(int status));
 /* Send signum to the program if it still runs; false if it does not. */
 bool embed_kill(int signum);
 
+/* Whether PROGRAM can be run (a name without '/' is looked for in $PATH,
+ * as execvp does): 0, or -errno (ENOENT, EACCES) with a message, checked
+ * before anything starts so that a missing program prints no pager run. */
+int embed_check_program(const char *program);
+
 #endif

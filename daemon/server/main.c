@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "refpager.h"
@@ -21,6 +22,7 @@
 #include "embed.h"
 #include "evlog.h"
 #include "machine.h"
+#include "pagerguard.h"
 #include "pagerthread.h"
 #include "proto.h"
 #include "server.h"
@@ -32,10 +34,12 @@ static struct pagerd {
 	uv_loop_t loop;
 	uv_signal_t sigint;
 	uv_signal_t sigterm;
+	uv_timer_t watch;	/* with --pager: pagerguard_watch */
 	bool embedded;
 	bool program_running;
 	int status;	/* the exit status */
 	bool stopping;
+	bool pager_failed;	/* the status is PAGERGUARD_EXIT_STATUS */
 	bool stats_logged; /* the '#' statistics lines are out */
 } pd;
 
@@ -66,6 +70,8 @@ static void daemon_drained(struct job *job)
 		return;
 	}
 	pagerthread_stop();
+	if (pagerguard_enabled())
+		uv_close((uv_handle_t *)&pd.watch, NULL);
 	uv_close((uv_handle_t *)&pd.sigint, NULL);
 	uv_close((uv_handle_t *)&pd.sigterm, NULL);
 }
@@ -76,7 +82,10 @@ static void daemon_stop(void)
 		return;
 	pd.stopping = true;
 	server_close();
-	session_end_all("pagerd is shutting down");
+	if (pd.pager_failed)
+		session_end_all(ENOTRECOVERABLE, "the pager failed");
+	else
+		session_end_all(ESHUTDOWN, "pagerd is shutting down");
 	conn_close_all(NULL);
 	daemon_drain(JOB_BARRIER);
 }
@@ -88,10 +97,27 @@ static void daemon_idle(void)
 		daemon_stop();
 }
 
+/* The pager failed (pagerguard.h; its report is out): every client ends
+ * with ERROR(ENOTRECOVERABLE) and pagerd exits with the status that says
+ * so, whatever the program's. */
+static void daemon_pager_failed(void)
+{
+	pd.pager_failed = true;
+	pd.status = PAGERGUARD_EXIT_STATUS;
+	daemon_stop();
+}
+
+static void daemon_on_watch(uv_timer_t *t)
+{
+	(void)t;
+	pagerguard_watch();
+}
+
 static void daemon_program_exited(int status)
 {
 	pd.program_running = false;
-	pd.status = status;
+	if (!pd.pager_failed)
+		pd.status = status;
 	if (!session_count())
 		daemon_stop();
 }
@@ -154,6 +180,18 @@ static int daemon_close_log(FILE *log)
 	return evlog_error();
 }
 
+/* The private socket, on the log's first line, for pagerctl (before
+ * machine_start, which hands the log to the event log). */
+static void daemon_say_socket(FILE *log, const char *path)
+{
+	if (log)
+		fprintf(log, "# pagerd %ld serves %s (pagerctl --socket %s, or pagerctl "
+		             "--embedded %ld)\n",
+		        (long)getpid(), path, path, (long)getpid());
+	if (log)
+		fflush(log); /* readable now, while PROGRAM runs */
+}
+
 /* Everything between a started machine and a stopped one. */
 static int daemon_serve(struct cli *cli)
 {
@@ -176,6 +214,11 @@ static int daemon_serve(struct cli *cli)
 	uv_signal_init(&pd.loop, &pd.sigterm);
 	uv_signal_start(&pd.sigint, daemon_on_signal, SIGINT);
 	uv_signal_start(&pd.sigterm, daemon_on_signal, SIGTERM);
+	pagerthread_on_failure(daemon_pager_failed);
+	if (pagerguard_enabled()) {
+		uv_timer_init(&pd.loop, &pd.watch);
+		uv_timer_start(&pd.watch, daemon_on_watch, 100, 100);
+	}
 	if (pd.embedded) {
 		err = embed_spawn(&pd.loop, cli->program, daemon_program_exited);
 		if (err) {
@@ -209,12 +252,23 @@ int main(int argc, char **argv)
 		return ret > 0 ? 0 : 2;
 	signal(SIGPIPE, SIG_IGN);
 	pd.embedded = cli.program != NULL;
+	if (pd.embedded) {
+		ret = embed_check_program(cli.program[0]);
+		if (ret)
+			return ret == -EACCES ? 126 : 127; /* as the shell's */
+	}
 	if (cli.pager) {
 		if (module_load(cli.pager, &module, err, sizeof(err))) {
 			fprintf(stderr, "pagerd: %s\n", err);
 			return 1;
 		}
 		cli.cfg.ops = &module;
+		if (pagerguard_init((const void *)module.init, cli.pager_timeout_s)) {
+			fprintf(stderr, "pagerd: cannot guard the pager module %s\n", cli.pager);
+			ret = 1;
+			goto out_module;
+		}
+		cli.cfg.pager_bug = pagerguard_bug;
 	} else if (cli.policy) {
 		refpager_use_policy(cli.policy, &cli.policy_params);
 	}
@@ -240,8 +294,10 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out_loop;
 	}
-	if (pd.embedded)
+	if (pd.embedded) {
 		setenv("PAGERD_SOCKET", path, 1);
+		daemon_say_socket(cli.cfg.log, path);
+	}
 	if (machine_start(&cli.cfg)) {
 		server_close();
 		ret = 1;

@@ -13,8 +13,10 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 
 #include "evlog.h"
 #include "machine.h"
+#include "pagerguard.h"
 #include "pagerthread.h"
 #include "proto.h"
 #include "statsrec.h"
@@ -48,6 +51,8 @@ static struct pagerthread {
 	struct timespec started; /* under lock: when running started */
 	bool stopping;           /* under lock */
 	unsigned int nr_pending; /* loop thread */
+	bool failed;             /* pager thread: the pager failed, it is not called again */
+	void (*on_failure)(void); /* loop thread; NULL once called */
 } pt = {.lock = PTHREAD_MUTEX_INITIALIZER, .reply_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void pagerthread_append(struct joblist *l, struct job *job)
@@ -135,7 +140,7 @@ static int pagerthread_dump(struct job *job)
 	return err;
 }
 
-static void pagerthread_run(struct job *job)
+static void pagerthread_call(struct job *job)
 {
 	int fd;
 
@@ -174,6 +179,74 @@ static void pagerthread_run(struct job *job)
 	case JOB_BARRIER:
 		break;
 	}
+}
+
+/* After the pager failed, only what does not call it runs. */
+static void pagerthread_call_failed(struct job *job)
+{
+	job->pager_failed = true;
+	job->ret = -ENOTRECOVERABLE;
+	if (job->kind == JOB_COMMENT || job->kind == JOB_BARRIER)
+		pagerthread_call(job);
+}
+
+/* A job's pager call as a failure report names it, with the pid it was
+ * made for (pagerguard_arm). */
+static void pagerthread_call_name(const void *ctx, char *buf, size_t len)
+{
+	const struct job *j = ctx;
+	pid_t pid = machine_current() ? machine_current() : j->pid;
+
+	switch (j->kind) {
+	case JOB_CREATE:
+		snprintf(buf, len, "vm_create(%ld, %ld)", (long)j->parent, (long)j->pid);
+		break;
+	case JOB_SWITCH:
+		snprintf(buf, len, "vm_switch(%ld)", (long)j->pid);
+		break;
+	case JOB_MAP:
+		snprintf(buf, len, "vm_map(0x%" PRIx64 ", %u) for pid %ld", j->addr, j->block,
+		         (long)pid);
+		break;
+	case JOB_FAULT:
+		snprintf(buf, len, "vm_fault(0x%" PRIx64 ", %s) for pid %ld", j->addr,
+		         j->write ? "write" : "read", (long)pid);
+		break;
+	case JOB_DESTROY:
+		snprintf(buf, len, "vm_destroy() for pid %ld", (long)j->pid);
+		break;
+	default:
+		snprintf(buf, len, "a pager extension (statistics, frame table or sync)");
+		break;
+	}
+}
+
+/* A call of a loaded pager: if it fails (pagerguard.h), the report is
+ * written and the job comes back with pager_failed. */
+static void pagerthread_call_guarded(struct job *job)
+{
+	struct job *volatile j = job; /* kept across siglongjmp */
+
+	if (sigsetjmp(*pagerguard_env(), 1)) {
+		pagerguard_report();
+		pt.failed = true;
+		j->pager_failed = true;
+		j->ret = -ENOTRECOVERABLE;
+		return;
+	}
+	pagerguard_arm(pagerthread_call_name, j);
+	pagerthread_call(j);
+	pagerguard_disarm();
+}
+
+static void pagerthread_run(struct job *job)
+{
+	if (pt.failed)
+		pagerthread_call_failed(job);
+	else if (pagerguard_enabled())
+		pagerthread_call_guarded(job);
+	else
+		pagerthread_call(job);
 	evlog_flush();
 }
 
@@ -182,7 +255,7 @@ static void pagerthread_run(struct job *job)
  * fault ends the session, which is the loop thread's business. */
 static bool pagerthread_answer(const struct job *job, struct proto_msg *m)
 {
-	if (job->reply_fd < 0)
+	if (job->reply_fd < 0 || job->pager_failed)
 		return false;
 	if (job->kind == JOB_MAP) {
 		*m = (struct proto_msg){.type = PROTO_MAP_OK, .map_ok.addr = job->addr_ret};
@@ -230,6 +303,8 @@ void pagerthread_mute(bool *flag)
 static void *pagerthread_main(void *arg)
 {
 	(void)arg;
+	if (pagerguard_enabled())
+		pagerguard_thread_start();
 	pthread_mutex_lock(&pt.lock);
 	for (;;) {
 		struct job *job = pt.todo.head;
@@ -276,6 +351,12 @@ void pagerthread_reap(void)
 		struct job *next = job->next;
 
 		pt.nr_pending--;
+		if (job->pager_failed && pt.on_failure) {
+			void (*cb)(void) = pt.on_failure;
+
+			pt.on_failure = NULL;
+			cb();
+		}
 		if (job->done)
 			job->done(job);
 		pagerthread_free(job);
@@ -315,6 +396,11 @@ struct job *pagerthread_job(enum job_kind kind)
 	job->reply_fd = -1;
 	job->pt_fd = -1;
 	return job;
+}
+
+void pagerthread_on_failure(void (*cb)(void))
+{
+	pt.on_failure = cb;
 }
 
 void pagerthread_submit(struct job *job)

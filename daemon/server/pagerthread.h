@@ -55,6 +55,7 @@ struct job {
 	/* Results: written by the pager thread, read in done. */
 	int ret;
 	bool replied; /* the pager thread sent the answer (to reply_fd) */
+	bool pager_failed; /* the pager failed in this job, or had before it (not run) */
 	uint64_t addr_ret;
 	int pt_fd; /* JOB_CREATE: a dup of the new page table's memfd, or -1 */
 	struct pgd_stats stats;
@@ -96,6 +97,10 @@ struct pagerthread_call {
 /* What the pager thread runs now: true and *out filled, or false if it
  * waits for a job. Loop thread. */
 bool pagerthread_current(struct pagerthread_call *out);
+
+/* Called once on the loop thread, before the done callback of the first
+ * job that comes back with pager_failed (pagerguard.h). */
+void pagerthread_on_failure(void (*cb)(void));
 
 /* Finish every queued job, join the thread, close the async handle. Loop
  * thread; done callbacks of jobs still queued do not run. */

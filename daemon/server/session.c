@@ -357,14 +357,14 @@ void session_end(struct session *s, const char *reason)
 	session_end_quietly(s, reason, false);
 }
 
-void session_end_all(const char *reason)
+void session_end_all(int err, const char *reason)
 {
 	struct session *s, *tmp;
 
 	sessions.ending_all = true;
 	HASH_ITER(hh, sessions.by_pid, s, tmp) {
 		if (s->conn) /* ERROR, then the session ends as the connection closes */
-			conn_fail(s->conn, ESHUTDOWN, 0, reason);
+			conn_fail(s->conn, err, 0, reason);
 		else
 			session_end(s, reason);
 	}

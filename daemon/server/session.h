@@ -39,8 +39,9 @@ int session_request(struct session *s, const struct proto_msg *m, char *why, siz
  * with nothing in flight (a plain exit). */
 void session_end(struct session *s, const char *reason);
 /* End every session, without giving the CPU to anyone in between; each
- * connected one is told ERROR(ESHUTDOWN) first. */
-void session_end_all(const char *reason);
+ * connected one is told ERROR(err) first (ESHUTDOWN, or ENOTRECOVERABLE
+ * when the pager failed). */
+void session_end_all(int err, const char *reason);
 
 unsigned int session_count(void);
 /* STATUS_OK for a control connection. */

@@ -1,22 +1,85 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# cmake --install into a temporary prefix, then build the classic C and C++
-# programs as a user would (pkg-config pagerd) and run them under the
-# installed pagerd. Usage: install.sh BUILD_DIR PROGRAMS_SOURCE_DIR
+# The installed tree works for a user, then goes away. cmake --install into
+# a temporary prefix; every installed tool answers --help and --version and
+# has a man page; the classic C and C++ programs build with pkg-config and
+# one with find_package(pagerd) (pagerd::client), and run under the
+# installed pagerd; the installed pgd-run runs a workload through a daemon
+# (its libexec helper must find the client library); pagerctl --embedded
+# inspects `pagerd -- PROGRAM`; the uninstall target leaves the prefix
+# empty. Usage: install.sh BUILD_DIR PROGRAMS_SOURCE_DIR
 set -eu
-build=$1
-src=$2
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
 prefix=$(mktemp -d)
-trap 'rm -rf "$prefix"' EXIT
+work=$(mktemp -d)
+pid=
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$prefix" "$work"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 PKG_CONFIG_PATH=$(dirname "$(find "$prefix" -name pagerd.pc)")
 export PKG_CONFIG_PATH
-cc "$src/cow.c" -o "$prefix/cow" $(pkg-config --cflags --libs pagerd)
-c++ "$src/cow.cpp" -o "$prefix/cow-cxx" $(pkg-config --cflags --libs pagerd)
-cd "$prefix"
-head -c 65536 /dev/zero | tr '\0' F >data1.bin
-"$prefix/bin/pagerd" --log c.log -- ./cow
-head -c 65536 /dev/zero | tr '\0' F >data1.bin
-"$prefix/bin/pagerd" --log cxx.log -- ./cow-cxx
-grep -q '^vm_create' c.log
-[ "$(grep -c '^vm_' c.log)" -eq "$(grep -c '^vm_' cxx.log)" ]
+
+# Every tool, the libexec helper included, answers --help and --version.
+launch=$(find "$prefix" -path '*/libexec/pagerd/pgd-run-launch')
+[ -x "$launch" ]
+[ ! -e "$prefix/bin/pgd-run-launch" ]
+for tool in "$prefix/bin/pagerd" "$prefix/bin/pgd-run" "$prefix/bin/pagerctl" \
+	"$prefix/bin/pgd-lab" "$launch"; do
+	"$tool" --help | grep -q "^Usage: $(basename "$tool")"
+	"$tool" --version | grep -qx "$(basename "$tool") [0-9.]*"
+done
+for page in pagerd pgd-run pagerctl pgd-lab; do
+	[ -s "$prefix/share/man/man1/$page.1" ]
+done
+
+cc "$src/cow.c" -o "$work/cow" $(pkg-config --cflags --libs pagerd)
+c++ "$src/cow.cpp" -o "$work/cow-cxx" $(pkg-config --cflags --libs pagerd)
+mkdir "$work/fp"
+cat >"$work/fp/CMakeLists.txt" <<EOT
+cmake_minimum_required(VERSION 3.18)
+project(usepagerd C)
+find_package(pagerd 0.1 REQUIRED)
+add_executable(cow-fp "$src/cow.c")
+target_link_libraries(cow-fp PRIVATE pagerd::client)
+EOT
+cmake -S "$work/fp" -B "$work/fp/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/fp/build" >/dev/null
+cd "$work"
+for prog in cow cow-cxx fp/build/cow-fp; do
+	head -c 65536 /dev/zero | tr '\0' F >data1.bin
+	"$prefix/bin/pagerd" --log "$(basename "$prog").log" -- "./$prog"
+done
+grep -q '^vm_create' cow.log
+[ "$(grep -c '^vm_' cow.log)" -eq "$(grep -c '^vm_' cow-cxx.log)" ]
+[ "$(grep -c '^vm_' cow.log)" -eq "$(grep -c '^vm_' cow-fp.log)" ]
+
+# pgd-run through a daemon: the helper runs from libexec.
+cat >w.pgd <<'EOT'
+memory 3
+swap 2
+process A
+	map a swap
+	write a 7
+	read a 7
+end
+EOT
+"$prefix/bin/pgd-run" w.pgd >w.log
+grep -q '^vm_fault' w.log
+
+# pagerctl finds the private daemon of `pagerd -- PROGRAM` by its pid.
+mkfifo go
+"$prefix/bin/pagerd" --log e.log -- sh -c 'read x <go' &
+pid=$!
+n=0
+until grep -q "^# pagerd $pid serves " e.log 2>/dev/null; do
+	n=$((n + 1)); [ $n -lt 100 ]; sleep 0.05
+done
+"$prefix/bin/pagerctl" --embedded "$pid" status | grep -q '^sessions: *0$'
+echo >go
+wait "$pid"
+pid=
+
+# Uninstall: nothing is left in the prefix.
+cmake --build "$build" --target uninstall >/dev/null
+left=$(find "$prefix" -mindepth 1)
+[ -d "$prefix" ] && [ -z "$left" ]

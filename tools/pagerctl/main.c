@@ -16,10 +16,12 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "embedded.h"
 #include "show.h"
 
 static const char main_usage[] =
     "Usage: pagerctl [--socket PATH] COMMAND [--json] [--timeout SECONDS]\n"
+    "       pagerctl --embedded PID COMMAND [--json] [--timeout SECONDS]\n"
     "\n"
     "Inspect a running pagerd over its socket. The status is answered at once,\n"
     "even while a pager call is in progress; statistics and the frame table are\n"
@@ -42,6 +44,8 @@ static const char main_usage[] =
     "Options:\n"
     "  -s, --socket=PATH  the daemon's socket (default: $PAGERD_SOCKET, else\n"
     "                     $XDG_RUNTIME_DIR/pagerd.sock, else /tmp/pagerd-UID.sock)\n"
+    "  -e, --embedded=PID the private socket of `pagerd -- PROGRAM` running as\n"
+    "                     PID (also on the first line of its log)\n"
     "  -j, --json         print one JSON object instead of text\n"
     "  -t, --timeout=SECONDS  give up if the daemon has not answered within\n"
     "                     SECONDS (default 10; decimals allowed; 0: wait forever)\n"
@@ -69,6 +73,7 @@ static const char main_usage[] =
 
 static const struct option main_options[] = {
     {"socket", required_argument, NULL, 's'},
+    {"embedded", required_argument, NULL, 'e'},
     {"json", no_argument, NULL, 'j'},
     {"timeout", required_argument, NULL, 't'},
     {"help", no_argument, NULL, 'h'},
@@ -80,6 +85,7 @@ enum main_cmd { CMD_STATUS, CMD_STATS, CMD_FRAMES };
 
 struct main_args {
 	const char *socket; /* NULL: the default path */
+	char embedded_socket[108]; /* --embedded: the socket found (sun_path's size) */
 	bool json;
 	enum main_cmd cmd;
 	pid_t pid; /* stats: 0 for the whole pager */
@@ -133,10 +139,20 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 	opterr = 0;
 	a->timeout_ms = MAIN_TIMEOUT_MS;
-	while ((opt = getopt_long(argc, argv, "s:jt:hV", main_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:e:jt:hV", main_options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			a->socket = optarg;
+			break;
+		case 'e':
+			if (main_pid(optarg) < 0) {
+				fprintf(stderr, "pagerctl: --embedded: bad pid '%s'\n", optarg);
+				return -EINVAL;
+			}
+			if (embedded_socket(main_pid(optarg), a->embedded_socket,
+			                    sizeof(a->embedded_socket)))
+				return -ENOENT;
+			a->socket = a->embedded_socket;
 			break;
 		case 'j':
 			a->json = true;
@@ -233,6 +249,8 @@ int main(int argc, char **argv)
 
 	if (ret > 0)
 		return 0;
+	if (ret == -ENOENT)
+		return 1; /* --embedded found no daemon: said why */
 	if (ret < 0) {
 		fprintf(stderr, "Try 'pagerctl --help' for more information.\n");
 		return 2;

@@ -42,6 +42,7 @@ static const char lab_usage[] =
     "      --csv             comma-separated output\n"
     "      --json            JSON output (an array of objects)\n"
     "  -h, --help            print this help and exit\n"
+    "  -V, --version         print the version and exit\n"
     "\n"
     "Policies: %s.\n"
     "\n"
@@ -232,6 +233,10 @@ int main(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		lab_help();
 		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("pgd-lab %s\n", PAGERD_VERSION);
+		return 0;
 	}
 	if (strcmp(argv[1], "sim") && strcmp(argv[1], "mrc")) {
 		fprintf(stderr, "pgd-lab: '%s' is not a command (sim, mrc)\n", argv[1]);

@@ -97,8 +97,25 @@ static int launch_start(struct exec_env *env, struct launch_shared *sh,
 	return err;
 }
 
+static const char launch_usage[] =
+    "Usage: pgd-run-launch [--trace FILE] SCRIPT\n"
+    "\n"
+    "The client side of a pgd-run daemon run, which pgd-run starts (from\n"
+    "libexec/pagerd once installed) under a pagerd it started: it forks the\n"
+    "script's processes, attaches them in the script's order and runs their\n"
+    "steps. Not meant to be run by hand; run `pgd-run SCRIPT`.\n"
+    "\n"
+    "Options:\n"
+    "      --trace=FILE      write every step to FILE\n"
+    "  -h, --help            print this help and exit\n"
+    "  -V, --version         print the version and exit\n"
+    "\n"
+    "See docs/workloads.md.\n";
+
 static const struct option launch_options[] = {
     {"trace", required_argument, NULL, 't'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
@@ -113,7 +130,15 @@ int main(int argc, char **argv)
 	size_t len;
 	int opt, err;
 
-	while ((opt = getopt_long(argc, argv, "", launch_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hV", launch_options, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(launch_usage, stdout);
+			return 0;
+		}
+		if (opt == 'V') {
+			printf("pgd-run-launch %s\n", PAGERD_VERSION);
+			return 0;
+		}
 		if (opt != 't')
 			return 2;
 		trace = optarg;

@@ -52,6 +52,7 @@ static const char main_usage[] =
     "      --pagerd=PATH     the pagerd to start (default: the one built or\n"
     "                        installed with pgd-run)\n"
     "  -h, --help            print this help and exit\n"
+    "  -V, --version         print the version and exit\n"
     "\n"
     "See docs/workloads.md for the script and trace formats.\n";
 
@@ -82,6 +83,7 @@ static const struct option main_options[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
     {"policy-seed", required_argument, NULL, OPT_POLICY_SEED},
     {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
@@ -110,10 +112,13 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "h", main_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hV", main_options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			fputs(main_usage, stdout);
+			exit(0);
+		case 'V':
+			printf("pgd-run %s\n", PAGERD_VERSION);
 			exit(0);
 		case OPT_IN_PROCESS:
 			a->in_process = true;

@@ -28,10 +28,12 @@
 
 #define RUNDAEMON_MAX_ARGS 32
 
-/* path gets DIR/name, DIR being pgd-run's own directory, if that exists and
- * is executable; else fallback. */
+/* path gets DIR/name, DIR being pgd-run's own directory (the build tree,
+ * and bin/ installed), then DIR/PGD_RUN_LIBEXEC (the installed helper), if
+ * that exists and is executable; else fallback. */
 static void run_daemon_find(const char *name, const char *fallback, char *path, size_t len)
 {
+	static const char *const subdirs[] = {".", PGD_RUN_LIBEXEC};
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	char *slash;
@@ -39,10 +41,11 @@ static void run_daemon_find(const char *name, const char *fallback, char *path, 
 	if (n > 0) {
 		self[n] = 0;
 		slash = strrchr(self, '/');
-		if (slash &&
-		    snprintf(path, len, "%.*s/%s", (int)(slash - self), self, name) < (int)len &&
-		    !access(path, X_OK))
-			return;
+		for (size_t i = 0; slash && i < sizeof(subdirs) / sizeof(subdirs[0]); i++)
+			if (snprintf(path, len, "%.*s/%s/%s", (int)(slash - self), self,
+			             subdirs[i], name) < (int)len &&
+			    !access(path, X_OK))
+				return;
 	}
 	snprintf(path, len, "%s", fallback);
 }
