@@ -28,17 +28,17 @@ fifo_sources) # the pager given as sources is built first
 	run -e "$here/progs" "$src/examples/pagers/fifo_pager.cpp" "$here/progs"; status 1
 	has "2 tests: 0 passed, 2 fail" ;;
 wrong) # maps no zero page: line 9 of write-read.4.out is where it differs
-	run --only write-read.4 "$bad/bad_pager_wrong.so" "$here/progs"; status 1
+	run --only write-read.4 "$bad/grade_pager_wrong.so" "$here/progs"; status 1
 	has "write-read.4  fail"; has "line 9 differs"
 	has "  vm_map returned 0x600000000"
 	has "- 					r	vpage 0x60000	ppage 0x0"
 	has "+ vm_fault	(0x600000000, write)" ;;
 crash)
-	run --only write-read.4 "$bad/bad_pager_crash.so" "$here/progs"; status 1
+	run --only write-read.4 "$bad/grade_pager_crash.so" "$here/progs"; status 1
 	has "write-read.4  crash"; has "the pager" ;;
 hang)
 	start=$(date +%s)
-	run --only write-read.4 --timeout 2 "$bad/bad_pager_hang.so" "$here/progs"; status 1
+	run --only write-read.4 --timeout 2 "$bad/grade_pager_hang.so" "$here/progs"; status 1
 	has "write-read.4  timeout"; has "no end within 2 s"
 	[ $(($(date +%s) - start)) -lt 20 ] || fail "took $(($(date +%s) - start)) s" ;;
 storm) # forks fail at the bound (RLIMIT_NPROC) or, as root, the group is killed
@@ -55,7 +55,7 @@ json)
 assert [(t["name"], t["result"]) for t in d["tests"]] == [("evict.3","pass"),("write-read.4","pass")], d' \
 		"$out/r.json" || fail "r.json: wrong results" ;;
 junit)
-	run --junit "$out/r.xml" "$bad/bad_pager_wrong.so" "$here/progs"; status 1
+	run --junit "$out/r.xml" "$bad/grade_pager_wrong.so" "$here/progs"; status 1
 	/usr/bin/python3 -c 'import sys, xml.dom.minidom as m
 s = m.parse(sys.argv[1]).documentElement
 assert s.tagName == "testsuite" and s.getAttribute("tests") == "2" and s.getAttribute("failures") == "2", s.toxml()

@@ -173,7 +173,7 @@ static void main_parse(int argc, char **argv, struct grade_opts *o)
 			fputs(usage, stdout);
 			exit(0);
 		case 'V':
-			printf("pgd-grade (pagerd) %s\n", PAGERD_VERSION);
+			printf("pgd-grade %s\n", PAGERD_VERSION);
 			exit(0);
 		default:
 			fputs("Try 'pgd-grade --help'.\n", stderr);
