@@ -7,7 +7,9 @@
 # installed pagerd, as does a classic-4k program built with pkg-config
 # pagerd-classic-4k under pagerd --classic 4k; the installed pgd-run runs a workload through a daemon
 # (its libexec helper must find the client library); pagerctl --embedded
-# inspects `pagerd -- PROGRAM`; the uninstall target leaves the prefix
+# inspects `pagerd -- PROGRAM`; the installed pgd-grade, with its default
+# pkg-config flags and the pagerd on PATH, builds the example FIFO pager
+# from source and passes tests/grade/progs with it; the uninstall target leaves the prefix
 # empty. Usage: install.sh BUILD_DIR PROGRAMS_SOURCE_DIR
 set -eu
 build=$(cd "$1" && pwd)
@@ -25,11 +27,11 @@ launch=$(find "$prefix" -path '*/libexec/pagerd/pgd-run-launch')
 [ -x "$launch" ]
 [ ! -e "$prefix/bin/pgd-run-launch" ]
 for tool in "$prefix/bin/pagerd" "$prefix/bin/pgd-run" "$prefix/bin/pagerctl" \
-	"$prefix/bin/pgd-lab" "$launch"; do
+	"$prefix/bin/pgd-lab" "$prefix/bin/pgd-grade" "$launch"; do
 	"$tool" --help | grep -q "^Usage: $(basename "$tool")"
 	"$tool" --version | grep -qx "$(basename "$tool") [0-9.]*"
 done
-for page in pagerd pgd-run pagerctl pgd-lab; do
+for page in pagerd pgd-run pagerctl pgd-lab pgd-grade; do
 	[ -s "$prefix/share/man/man1/$page.1" ]
 done
 
@@ -87,6 +89,11 @@ done
 echo >go
 wait "$pid"
 pid=
+
+# pgd-grade as a student runs it: pager sources, the installed headers.
+PATH="$prefix/bin:$PATH" "$prefix/bin/pgd-grade" -e "$src/../grade/fifo" \
+	"$src/../../examples/pagers/fifo_pager.cpp" "$src/../grade/progs" >grade.txt
+grep -q '^2 tests: 2 passed$' grade.txt
 
 # Uninstall: nothing is left in the prefix.
 cmake --build "$build" --target uninstall >/dev/null

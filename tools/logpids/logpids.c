@@ -20,7 +20,7 @@ struct logpids {
 	size_t nr, cap;
 };
 
-/* A test helper has no way to go on without memory. */
+/* A log comparer has no way to go on without memory. */
 static void *logpids_check(void *p)
 {
 	if (!p) {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * A second pager, deliberately unlike the reference one, written the way a
- * course pager is: C++, `#include "vm_pager.h"`, its own page tables behind
+ * An example student pager (docs/pager-guide.md walks to it), deliberately
+ * unlike the reference one, written the way a course pager is: C++,
+ * `#include "vm_pager.h"`, its own page tables behind
  * page_table_base_register, the classic compile-time geometry. It replaces
  * pages first in, first out (no reference bits, and no use of the zero
  * page, frame 0, which it leaves alone as the contract asks), backs pages
- * with swap only, and refuses to fork a process it manages. Tests load it
- * with module_load to check that pagerd runs such pagers unchanged.
+ * with swap only, and refuses to fork a process it manages. Build it with
+ * `c++ -shared -fPIC fifo_pager.cpp $(pkg-config --cflags pagerd) -o
+ * fifo_pager.so` and run `pagerd --pager ./fifo_pager.so -- ./app`; tests
+ * load it too, to check that pagerd runs such pagers unchanged.
  */
 #include <cstdint>
 #include <cstring>
