@@ -30,9 +30,9 @@
 /* pagerd's exit status for a pager that crashed, hung or lied. */
 #define RUN_PAGER_FAILED 70
 
-/* The threads that processes of this user run now (RLIMIT_NPROC counts
- * them all). */
-static long run_user_threads(void)
+/* The sum of count(pid's directory name, arg) over the processes in
+ * /proc now. */
+static long run_each_proc(long (*count)(const char *pid, void *arg), void *arg)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -40,25 +40,37 @@ static long run_user_threads(void)
 
 	if (!d)
 		return 0;
-	while ((e = readdir(d))) {
-		struct stat st;
-		char path[300];
-		FILE *f;
-		long threads = 1;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		if (stat(path, &st) || st.st_uid != getuid() || !(f = fopen(path, "r")))
-			continue;
-		while (fgets(path, sizeof(path), f))
-			if (sscanf(path, "Threads: %ld", &threads) == 1)
-				break;
-		fclose(f);
-		nr += threads;
-	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			nr += count(e->d_name, arg);
 	closedir(d);
 	return nr;
+}
+
+/* A process's threads if this user runs it, else 0. */
+static long run_threads_of_user(const char *pid, void *arg)
+{
+	struct stat st;
+	char path[300];
+	FILE *f;
+	long threads = 1;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if (stat(path, &st) || st.st_uid != getuid() || !(f = fopen(path, "r")))
+		return 0;
+	while (fgets(path, sizeof(path), f))
+		if (sscanf(path, "Threads: %ld", &threads) == 1)
+			break;
+	fclose(f);
+	return threads;
+}
+
+/* The threads that processes of this user run now (RLIMIT_NPROC counts
+ * them all). */
+static long run_user_threads(void)
+{
+	return run_each_proc(run_threads_of_user, NULL);
 }
 
 static double run_now(void)
@@ -99,33 +111,29 @@ static void run_child(const struct grade_opts *o, const struct grade_test *t, co
 	_exit(127);
 }
 
+/* 1 if a process is in the process group *arg, else 0. */
+static long run_in_group(const char *pid, void *arg)
+{
+	char path[300], buf[512], *close_paren;
+	int group = 0;
+	long in = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	/* "pid (comm) state ppid pgrp ...": comm may hold anything */
+	if (fgets(buf, sizeof(buf), f) && (close_paren = strrchr(buf, ')')) &&
+	    sscanf(close_paren + 1, " %*c %*d %d", &group) == 1 && group == *(pid_t *)arg)
+		in = 1;
+	fclose(f);
+	return in;
+}
+
 /* The processes in process group pgid. */
 static long run_group_size(pid_t pgid)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	long nr = 0;
-
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		char path[300], buf[512], *close_paren;
-		int group = 0;
-		FILE *f;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if (!(f = fopen(path, "r")))
-			continue;
-		/* "pid (comm) state ppid pgrp ...": comm may hold anything */
-		if (fgets(buf, sizeof(buf), f) && (close_paren = strrchr(buf, ')')) &&
-		    sscanf(close_paren + 1, " %*c %*d %d", &group) == 1 && group == pgid)
-			nr++;
-		fclose(f);
-	}
-	closedir(d);
-	return nr;
+	return run_each_proc(run_in_group, &pgid);
 }
 
 /* pid's status; RUN_TIMEOUT if it has not ended by the deadline,

@@ -103,6 +103,20 @@ out_text:
 	return err;
 }
 
+/* The geometry's options, num[0..4] as run_daemon fills them, at argv[n]
+ * on: pagerd and the launcher take the same ones. The new n. */
+static int run_daemon_geometry(char **argv, int n, char (*num)[32])
+{
+	static const char *const opts[] = {"--memory-pages", "--swap-blocks", "--page-size",
+					   "--arena-base", "--arena-pages"};
+
+	for (unsigned int i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		argv[n++] = (char *)opts[i];
+		argv[n++] = num[i];
+	}
+	return n;
+}
+
 int run_daemon(const struct script *s, const struct run_opts *o)
 {
 	char pagerd[PATH_MAX], launch[PATH_MAX], tmpdir[PATH_MAX] = "", msg[256];
@@ -151,16 +165,7 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 	snprintf(num[4], sizeof(num[4]), "%zu", g.arena_pages);
 	if (!o->socket) {
 		argv[n++] = pagerd;
-		argv[n++] = "-m";
-		argv[n++] = num[0];
-		argv[n++] = "-s";
-		argv[n++] = num[1];
-		argv[n++] = "--page-size";
-		argv[n++] = num[2];
-		argv[n++] = "--arena-base";
-		argv[n++] = num[3];
-		argv[n++] = "--arena-pages";
-		argv[n++] = num[4];
+		n = run_daemon_geometry(argv, n, num);
 		argv[n++] = "--files-dir";
 		argv[n++] = (char *)files_dir;
 		if (o->log_path || logdir[0]) {
@@ -186,16 +191,7 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 	}
 	argv[n++] = launch;
 	/* The launcher's processes address the arena of this geometry. */
-	argv[n++] = "--memory-pages";
-	argv[n++] = num[0];
-	argv[n++] = "--swap-blocks";
-	argv[n++] = num[1];
-	argv[n++] = "--page-size";
-	argv[n++] = num[2];
-	argv[n++] = "--arena-base";
-	argv[n++] = num[3];
-	argv[n++] = "--arena-pages";
-	argv[n++] = num[4];
+	n = run_daemon_geometry(argv, n, num);
 	if (o->trace) {
 		argv[n++] = "--trace";
 		argv[n++] = (char *)o->trace;
