@@ -4,7 +4,9 @@ and chromium-driver, driven by python3-selenium): a private pagerd with 8
 frames and churn writing 12 pages round-robin (every write faults). From the
 DOM: the grid has the daemon's 8 frames; the counters move while churn runs;
 with churn paused, the hand is on the frame `pagerctl frames` names and
-churn's page-table rows are its owners in `pagerctl frames --json`. Saves
+churn's page-table rows are its owners in `pagerctl frames --json`, and
+the log panel filtered to churn's pid and vm_fault shows exactly those
+lines of the log's tail (pagerctl web --log). Saves
 web-live.png in the working directory (the build dir)."""
 import os
 import shutil
@@ -28,7 +30,7 @@ def faults(d):
 
 def main():
     a = args()
-    rig = Rig(a, frames=8, pages=12)
+    rig = Rig(a, frames=8, pages=12, log=True)
     d = None
     try:
         d = browser()
@@ -74,10 +76,31 @@ def main():
         cpu = d.find_element("id", "cpu").get_attribute("data-pid")
         if int(cpu) != rig.pid:
             fail("CPU shown held by %s, not churn %d" % (cpu, rig.pid))
+        # The log panel, filtered to churn's faults, shows exactly the pid
+        # form's "vm_fault\t(PID)" lines of the tail pagerctl web serves
+        # (the file's last 64 KiB from a line's start): churn is paused, so
+        # the file no longer grows.
+        d.find_element("id", "logpid").send_keys(str(rig.pid))
+        d.find_element("id", "logcall").send_keys("vm_fault")
+        fetched = lambda: int(d.find_element("id", "logstate").get_attribute("data-fetched"))
+        n0 = fetched()
+        wait_for("two fetches of the log after the pause", lambda: fetched() >= n0 + 2)
+        with open(rig.log, "rb") as f:
+            data = f.read()
+        if len(data) > 65536:
+            data = data[-65536:]
+            data = data[data.index(b"\n") + 1:]
+        want = [l for l in data.decode().split("\n")
+                if l.startswith("vm_fault\t(%d)\t" % rig.pid)]
+        shown = d.execute_script("""return Array.from(document.querySelectorAll(
+            "#log .logline")).map(function (l) { return l.textContent; });""")
+        if not want or shown != want:
+            fail("log panel for pid %d, vm_fault shows %d lines, the log's tail has %d: "
+                 "%r... against %r..." % (rig.pid, len(shown), len(want), shown[:2], want[:2]))
         d.save_screenshot("web-live.png")
         rig.resume()
-        print("ok: %d frames, hand at %d, %d page-table rows, screenshot web-live.png"
-              % (n, hand, len(rows)))
+        print("ok: %d frames, hand at %d, %d page-table rows, %d log lines, screenshot "
+              "web-live.png" % (n, hand, len(rows), len(want)))
     finally:
         if d:
             d.quit()

@@ -59,14 +59,20 @@ def wait_for(what, cond, timeout=15):
 
 
 class Rig:
-    """pagerd -m FRAMES, pagerctl web, and one churn of PAGES pages."""
+    """pagerd -m FRAMES, pagerctl web, and one churn of PAGES pages. With
+    log, the daemon writes its log in the pid form to self.log and pagerctl
+    web serves it (--log)."""
 
-    def __init__(self, a, frames=8, pages=12, delay_us=2000, web_args=()):
+    def __init__(self, a, frames=8, pages=12, delay_us=2000, web_args=(), log=False):
         self.a = a
         self.dir = tempfile.mkdtemp(prefix="pgd-web-")
         self.sock = os.path.join(self.dir, "sock")
+        self.log = os.path.join(self.dir, "log") if log else None
         self.procs = []
-        self.daemon = self.start([a.pagerd, "--no-log", "-m", str(frames), "--socket", self.sock])
+        logging = ["--log", self.log, "--log-format", "pid"] if log else ["--no-log"]
+        if log:
+            web_args = list(web_args) + ["--log", self.log]
+        self.daemon = self.start([a.pagerd] + logging + ["-m", str(frames), "--socket", self.sock])
         deadline = time.time() + 10
         while not os.path.exists(self.sock):
             if time.time() > deadline or self.daemon.poll() is not None:

@@ -22,7 +22,7 @@
 
 static const char main_usage[] =
     "Usage: pagerctl [--socket PATH] COMMAND [--json] [--timeout SECONDS]\n"
-    "       pagerctl [--socket PATH] web [--port N] [--bind ADDR]\n"
+    "       pagerctl [--socket PATH] web [--port N] [--bind ADDR] [--log FILE]\n"
     "       pagerctl --embedded PID COMMAND [--json] [--timeout SECONDS]\n"
     "\n"
     "Inspect a running pagerd over its socket. The status is answered at once,\n"
@@ -44,7 +44,8 @@ static const char main_usage[] =
     "                hand, for a policy with one);\n"
     "                swap blocks reserved and free\n"
     "  web           serve a live view of the daemon to browsers (frame grid,\n"
-    "                page tables, counters over time, who holds the CPU) at\n"
+    "                page tables, counters over time, who holds the CPU, and\n"
+    "                with --log the event log filtered by pid and call) at\n"
     "                http://127.0.0.1:8421/ until interrupted; one poll of the\n"
     "                daemon four times a second serves every viewer\n"
     "\n"
@@ -61,6 +62,8 @@ static const char main_usage[] =
     "  -b, --bind=ADDR    web: serve on this numeric address instead of 127.0.0.1;\n"
     "                     then every request needs the random token printed at\n"
     "                     start (?token=...)\n"
+    "  -l, --log=FILE     web: the daemon's event log (its --log FILE), whose\n"
+    "                     tail the page shows\n"
     "  -h, --help         print this help and exit\n"
     "  -V, --version      print the version and exit\n"
     "\n"
@@ -91,6 +94,7 @@ static const struct option main_options[] = {
     {"timeout", required_argument, NULL, 't'},
     {"port", required_argument, NULL, 'p'},
     {"bind", required_argument, NULL, 'b'},
+    {"log", required_argument, NULL, 'l'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -106,7 +110,7 @@ struct main_args {
 	pid_t pid; /* stats: 0 for the whole pager */
 	unsigned int timeout_ms; /* --timeout; 0: none */
 	struct web_args web;	 /* web: --port, --bind */
-	bool web_opts;		 /* --port or --bind given */
+	bool web_opts;		 /* --port, --bind or --log given */
 };
 
 /* --timeout's default, and its limit. */
@@ -176,7 +180,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	opterr = 0;
 	a->timeout_ms = MAIN_TIMEOUT_MS;
 	a->web.port = MAIN_WEB_PORT;
-	while ((opt = getopt_long(argc, argv, "s:e:jt:p:b:hV", main_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:e:jt:p:b:l:hV", main_options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			a->socket = optarg;
@@ -205,6 +209,10 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 			break;
 		case 'b':
 			a->web.bind = optarg;
+			a->web_opts = true;
+			break;
+		case 'l':
+			a->web.log = optarg;
 			a->web_opts = true;
 			break;
 		case 'h':
@@ -248,7 +256,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		return -EINVAL;
 	}
 	if (a->web_opts && a->cmd != CMD_WEB) {
-		fprintf(stderr, "pagerctl: --port and --bind are options of pagerctl web only\n");
+		fprintf(stderr, "pagerctl: --port, --bind and --log are options of pagerctl web only\n");
 		return -EINVAL;
 	}
 	if (optind < argc) {

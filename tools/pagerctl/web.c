@@ -3,8 +3,9 @@
  * The HTTP side of pagerctl web, on libmicrohttpd (one thread per
  * connection, at most WEB_MAX_CONNECTIONS, requests of at most
  * WEB_REQUEST_MEMORY bytes): GET of the embedded page and its scripts, of
- * /state.json (the latest snapshot) and of /events (server-sent events, one
- * message per snapshot). Every viewer is served from the poller's snapshots,
+ * /state.json (the latest snapshot), of /events (server-sent events, one
+ * message per snapshot) and, with --log, of /log (the tail of the daemon's
+ * event log, read from its file: the daemon is not asked). Every viewer is served from the poller's snapshots,
  * never by asking the daemon itself. On 127.0.0.1 a request must name the
  * loopback in its Host header (no DNS rebinding); on any other address
  * (--bind) it must carry the random token printed at start, as ?token= or
@@ -30,9 +31,11 @@
 #define WEB_IDLE_S 30		    /* a connection that sends or takes nothing */
 #define WEB_KEEPALIVE_MS 10000	    /* an event stream's comment when nothing changes */
 #define WEB_TOKEN_HEX 32
+#define WEB_LOG_TAIL (64 << 10)	    /* /log: the log's last bytes, from a line's start */
 
 struct web_server {
 	struct web_poll poll;
+	const char *log;	       /* --log; NULL: none */
 	char token[WEB_TOKEN_HEX + 1]; /* "": none needed (loopback) */
 	char host[2][32];	       /* loopback: "127.0.0.1:PORT", "localhost:PORT" */
 	char cookie[WEB_TOKEN_HEX + 64];
@@ -218,6 +221,39 @@ static enum MHD_Result web_state(struct web_server *s, struct MHD_Connection *co
 	return ret;
 }
 
+/* GET /log: the last WEB_LOG_TAIL bytes of the log file, less the line cut
+ * at their start, as text. */
+static enum MHD_Result web_log(struct web_server *s, struct MHD_Connection *conn)
+{
+	char *buf = malloc(WEB_LOG_TAIL), *start;
+	FILE *f = s->log ? fopen(s->log, "r") : NULL;
+	enum MHD_Result ret;
+	long end;
+	size_t n = 0;
+
+	if (!s->log) {
+		free(buf);
+		return web_text(conn, 404, "404: start pagerctl web with --log FILE, the daemon's "
+					   "--log, to see the event log\n");
+	}
+	if (f && buf && !fseek(f, 0, SEEK_END) && (end = ftell(f)) >= 0 &&
+	    !fseek(f, end > WEB_LOG_TAIL ? end - WEB_LOG_TAIL : 0, SEEK_SET))
+		n = fread(buf, 1, WEB_LOG_TAIL, f);
+	start = buf;
+	if (n == WEB_LOG_TAIL) { /* the window may start inside a line */
+		char *nl = memchr(buf, '\n', n);
+
+		start = nl ? nl + 1 : buf + n;
+	}
+	if (f)
+		fclose(f);
+	ret = !f || !buf ? web_text(conn, 503, "503: cannot read the log file\n")
+			 : web_send(conn, 200, "text/plain; charset=utf-8", start,
+				    n - (size_t)(start - buf), NULL);
+	free(buf);
+	return ret;
+}
+
 static enum MHD_Result web_answer(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload, size_t *upload_len, void **req)
@@ -239,11 +275,13 @@ static enum MHD_Result web_answer(void *cls, struct MHD_Connection *conn, const 
 		return web_events(s, conn);
 	if (!strcmp(url, "/state.json"))
 		return web_state(s, conn);
+	if (!strcmp(url, "/log"))
+		return web_log(s, conn);
 	a = !strcmp(url, "/") ? webasset_find("index.html")
 	    : url[0] == '/'   ? webasset_find(url + 1)
 			      : NULL;
 	if (!a)
-		return web_text(conn, 404, "404: pagerctl web serves /, /state.json and /events\n");
+		return web_text(conn, 404, "404: pagerctl web serves /, /state.json, /events and /log\n");
 	return web_send(conn, 200, a->type, a->data, a->len, set_cookie ? s->cookie : NULL);
 }
 
@@ -320,6 +358,7 @@ int web_run(const struct web_args *a)
 
 	if (web_address(a, &ss, &v6))
 		return 2;
+	s.log = a->log;
 	loopback = !a->bind || !strcmp(a->bind, "127.0.0.1");
 	if (!loopback && web_token(&s))
 		return 1;

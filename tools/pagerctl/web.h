@@ -20,6 +20,7 @@ struct web_args {
 	const char *socket; /* NULL: the default path */
 	const char *bind;   /* NULL: 127.0.0.1 */
 	unsigned int port;  /* 0: any free port */
+	const char *log;    /* --log: the daemon's event log, served as /log; NULL: none */
 };
 
 /* One published state of the daemon: immutable once published, freed by

@@ -2,8 +2,10 @@
 // The live view's own part: it listens to pagerctl web's server-sent events
 // (one message per poll of the daemon, the state of tools/web/README.md
 // "Live state"), keeps the counters' history for the charts, and hands the
-// frame table to the shared renderer (render.js). The access token, if the
-// page was opened with one, goes with the event stream's request.
+// frame table to the shared renderer (render.js). With pagerctl web --log,
+// it also fetches the tail of the event log (/log) at most once a second
+// and shows the lines that pass the pid and call filters. The access
+// token, if the page was opened with one, goes with every request.
 "use strict";
 
 (function () {
@@ -60,10 +62,56 @@
     sel.value = chosenPid ? String(chosenPid) : "";
   }
 
+  // Log lines into {pid, call, text}. The pid: a vm_create's child, else the
+  // first "(N)" of the line (the pid form, vm_switch, "returning to (N)"),
+  // else the process of the last vm_switch (the args form's calls).
+  function parseLog(text) {
+    var cur = 0, out = [];
+    text.split("\n").forEach(function (t) {
+      if (!t) return;
+      var call = t[0] === "#" ? "#" : t[0] === "\t" ? "returning" : t.split(/[\t ]/)[0];
+      var m = /^vm_create\t\((\d+), (\d+)\)/.exec(t), pid = cur;
+      if (m) pid = +m[2];
+      else if ((m = /\((\d+)\)/.exec(t))) pid = +m[1];
+      if (call === "vm_switch") cur = pid;
+      out.push({ pid: pid, call: call, text: t });
+    });
+    return out;
+  }
+
+  var logLines = null, logBusy = false, logAt = 0;
+
+  function drawLog() {
+    if (!logLines) return;
+    var pid = Number($("logpid").value.trim()) || 0, call = $("logcall").value.trim();
+    PgdRender.log($("log"), logLines, { pid: pid, call: call });
+    $("log").scrollTop = $("log").scrollHeight; // a tail: the newest in view
+  }
+
+  function fetchLog() {
+    if (logBusy || Date.now() - logAt < 1000) return;
+    logBusy = true;
+    logAt = Date.now();
+    fetch("log" + q).then(function (r) {
+      return r.text().then(function (t) { return { ok: r.ok, text: t }; });
+    }).then(function (r) {
+      var st = $("logstate");
+      if (r.ok) {
+        logLines = parseLog(r.text);
+        st.textContent = "(last " + logLines.length + " lines)";
+        drawLog();
+      } else {
+        st.textContent = r.text.replace(/^\d+: /, "");
+      }
+      st.dataset.fetched = Number(st.dataset.fetched) + 1;
+    }).catch(function () {}).then(function () { logBusy = false; });
+  }
+
   function draw(snap) {
     last = snap;
     $("seq").textContent = snap.seq;
     $("seq").dataset.seq = snap.seq;
+    fetchLog();
     $("error").textContent = snap.error || "";
     if (snap.status) drawStatus(snap.status);
     if (snap.stats) {
@@ -91,6 +139,9 @@
     chosenPid = Number($("pid").value);
     if (last) draw(last);
   });
+
+  $("logpid").addEventListener("input", drawLog);
+  $("logcall").addEventListener("input", drawLog);
 
   var es = new EventSource("events" + q);
   es.onmessage = function (e) { draw(JSON.parse(e.data)); };
