@@ -7,7 +7,8 @@
 # installed pagerd, as does a classic-4k program built with pkg-config
 # pagerd-classic-4k under pagerd --classic 4k; the installed pgd-run runs a workload through a daemon
 # (its libexec helper must find the client library); pagerctl --embedded
-# inspects `pagerd -- PROGRAM`; the installed pgd-grade, with its default
+# inspects `pagerd -- PROGRAM`, and its web view serves the page and the
+# log; the installed pgd-grade, with its default
 # pkg-config flags and the pagerd on PATH, builds the example FIFO pager
 # from source and passes tests/grade/progs with it; the uninstall target leaves the prefix
 # empty. Usage: install.sh BUILD_DIR PROGRAMS_SOURCE_DIR
@@ -17,7 +18,8 @@ src=$(cd "$2" && pwd)
 prefix=$(mktemp -d)
 work=$(mktemp -d)
 pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$prefix" "$work"' EXIT
+web=
+trap '[ -z "$web" ] || kill "$web" 2>/dev/null; [ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$prefix" "$work"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 PKG_CONFIG_PATH=$(dirname "$(find "$prefix" -name pagerd.pc)")
 export PKG_CONFIG_PATH
@@ -86,6 +88,24 @@ until grep -q "^# pagerd $pid serves " e.log 2>/dev/null; do
 	n=$((n + 1)); [ $n -lt 100 ]; sleep 0.05
 done
 "$prefix/bin/pagerctl" --embedded "$pid" status | grep -q '^sessions: *0$'
+# The installed pagerctl web serves its embedded page and the log's tail.
+"$prefix/bin/pagerctl" --embedded "$pid" web --port 0 --log e.log >web.out &
+web=$!
+n=0
+until grep -q 'http://' web.out 2>/dev/null; do
+	n=$((n + 1)); [ $n -lt 100 ]; sleep 0.05
+done
+/usr/bin/python3 - "$(sed -n 's|.* is at \(http://[^ ]*\)$|\1|p' web.out)" <<'EOT'
+import sys, urllib.request
+url = sys.argv[1]
+page = urllib.request.urlopen(url, timeout=10).read().decode()
+assert "pagerd live view" in page, page[:200]
+log = urllib.request.urlopen(url + "log", timeout=10).read().decode()
+assert log.startswith("# pagerd "), log[:200]
+EOT
+kill "$web"
+wait "$web"
+web=
 echo >go
 wait "$pid"
 pid=
