@@ -134,6 +134,29 @@ static void test_logpids_stats_lines(void **state)
 	free(stats);
 }
 
+/* The pid form (--log-format pid) names the pid on vm_map, vm_fault and
+ * vm_destroy too: renumbered there, while the args form's parentheses of
+ * the same calls (an address, a block) stay as they are. Expected: 4242 is
+ * the first pid seen (1000), 4250 the second (1001). */
+static void test_logpids_pid_form(void **state)
+{
+	char *got = logpids_normalize("vm_create\t(4242, 4250)\n"
+	                              "vm_map\t\t(4250)\t0x0\t0\n"
+	                              "vm_fault\t(4250)\t0x600000000\twrite\n"
+	                              "vm_map\t\t(0x0, 4250)\n"
+	                              "vm_fault\t(0x600000000, 1)\n"
+	                              "vm_destroy\t(4250)\n");
+
+	(void)state;
+	assert_string_equal(got, "vm_create\t(1000, 1001)\n"
+	                         "vm_map\t\t(1001)\t0x0\t0\n"
+	                         "vm_fault\t(1001)\t0x600000000\twrite\n"
+	                         "vm_map\t\t(0x0, 4250)\n"
+	                         "vm_fault\t(0x600000000, 1)\n"
+	                         "vm_destroy\t(1001)\n");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +165,7 @@ int main(void)
 	    cmocka_unit_test(test_logpids_other_lines_unchanged),
 	    cmocka_unit_test(test_logpids_comments_dropped),
 	    cmocka_unit_test(test_logpids_stats_lines),
+	    cmocka_unit_test(test_logpids_pid_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,11 @@
  * Pid normalization of event logs (logpids.h). A log is read a line at a
  * time: a pid line is known by its start, or by "returning to (" within that
  * line (never in the rest of the log), and only the numbers between its
- * first '(' and the next ')' are pids. Everything else is copied unchanged.
+ * first '(' and the next ')' are pids. The pid form of vm_map, vm_fault and
+ * vm_destroy (`--log-format pid`: "vm_fault\t(PID)\t...") is a pid line
+ * too when its parentheses hold only digits; the args form's hold an
+ * address ("vm_fault\t(0x600000000, 1)"). Everything else is copied
+ * unchanged.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -71,12 +75,21 @@ static bool logpids_starts(const char *line, size_t len, const char *prefix)
  * '(' to the next ')'. False for any other line. */
 static bool logpids_span(const char *line, size_t len, const char **from, const char **to)
 {
-	if (!logpids_starts(line, len, "vm_create\t(") &&
+	bool pid_form = logpids_starts(line, len, "vm_map\t\t(") ||
+			logpids_starts(line, len, "vm_fault\t(") ||
+			logpids_starts(line, len, "vm_destroy\t(");
+
+	if (!pid_form && !logpids_starts(line, len, "vm_create\t(") &&
 	    !logpids_starts(line, len, "vm_switch\t(") && !memmem(line, len, "returning to (", 14))
 		return false;
 	*from = memchr(line, '(', len);
 	*to = memchr(*from, ')', len - (size_t)(*from - line));
-	return *to != NULL;
+	if (!*to)
+		return false;
+	for (const char *c = *from + 1; pid_form && c < *to; c++)
+		if (!isdigit((unsigned char)*c))
+			return false;
+	return true;
 }
 
 /* The next pid in [*p, to): where it starts (*at) and its value (*pid);

@@ -29,6 +29,7 @@ struct grade_opts {
 	const char *expect_dir; /* NAME.M.out files; default tests_dir */
 	const char *out_dir;    /* binaries, outputs, diffs */
 	const char *pagerd;
+	const char *classic;      /* --classic GEN for every pagerd; NULL: none */
 	const char *build_flags;  /* shell words after a test's source: headers, library */
 	const char *pager_flags;  /* after a pager's source: headers only */
 	const char *only;         /* run only the test NAME.M */

@@ -47,6 +47,9 @@ static const char usage[] =
     "                         (RLIMIT_NPROC) or is killed (as root)\n"
     "      --only=NAME.M      run only that test\n"
     "      --pagerd=PATH      the pagerd to run (default: pagerd on PATH)\n"
+    "      --classic=GEN      run every pagerd with --classic GEN (docs/classic.md)\n"
+    "                         and build with pkg-config module pagerd-classic-GEN\n"
+    "                         unless --build-flags or --pager-flags say otherwise\n"
     "      --build-flags=WORDS  sh words after a test's source (default\n"
     "                         '$(pkg-config --cflags --libs pagerd)')\n"
     "      --pager-flags=WORDS  sh words after a pager's source (default\n"
@@ -72,6 +75,7 @@ enum {
 	OPT_NPROC = 256,
 	OPT_ONLY,
 	OPT_PAGERD,
+	OPT_CLASSIC,
 	OPT_BUILD,
 	OPT_PAGER_FLAGS,
 	OPT_JSON,
@@ -88,6 +92,7 @@ static const struct option options[] = {
     {"nproc", required_argument, NULL, OPT_NPROC},
     {"only", required_argument, NULL, OPT_ONLY},
     {"pagerd", required_argument, NULL, OPT_PAGERD},
+    {"classic", required_argument, NULL, OPT_CLASSIC},
     {"build-flags", required_argument, NULL, OPT_BUILD},
     {"pager-flags", required_argument, NULL, OPT_PAGER_FLAGS},
     {"json", required_argument, NULL, OPT_JSON},
@@ -116,6 +121,7 @@ static double main_number(const char *name, const char *s, double min, double ma
 
 static void main_parse(int argc, char **argv, struct grade_opts *o)
 {
+	bool build_set = false, pager_set = false;
 	int c;
 
 	*o = (struct grade_opts){
@@ -154,11 +160,16 @@ static void main_parse(int argc, char **argv, struct grade_opts *o)
 		case OPT_PAGERD:
 			o->pagerd = optarg;
 			break;
+		case OPT_CLASSIC:
+			o->classic = optarg;
+			break;
 		case OPT_BUILD:
 			o->build_flags = optarg;
+			build_set = true;
 			break;
 		case OPT_PAGER_FLAGS:
 			o->pager_flags = optarg;
+			pager_set = true;
 			break;
 		case OPT_JSON:
 			o->json = optarg;
@@ -185,6 +196,12 @@ static void main_parse(int argc, char **argv, struct grade_opts *o)
 		        "pgd-grade: give a PAGER and a TESTS-DIR\nTry 'pgd-grade --help'.\n");
 		exit(2);
 	}
+	/* a generation's headers come with its own pkg-config module */
+	if (o->classic && !build_set)
+		o->build_flags =
+		    grade_fmt("$(pkg-config --cflags --libs pagerd-classic-%s)", o->classic);
+	if (o->classic && !pager_set)
+		o->pager_flags = grade_fmt("$(pkg-config --cflags pagerd-classic-%s)", o->classic);
 	o->pager = argv[optind];
 	o->tests_dir = argv[optind + 1];
 	if (!o->expect_dir)

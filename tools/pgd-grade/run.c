@@ -99,6 +99,10 @@ static void run_child(const struct grade_opts *o, const struct grade_test *t, co
 	argv[n++] = o->pagerd;
 	argv[n++] = "--memory-pages";
 	argv[n++] = memory;
+	if (o->classic) {
+		argv[n++] = "--classic";
+		argv[n++] = o->classic;
+	}
 	if (pager) {
 		argv[n++] = "--pager";
 		argv[n++] = pager;
