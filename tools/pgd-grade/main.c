@@ -121,6 +121,7 @@ static double main_number(const char *name, const char *s, double min, double ma
 
 static void main_parse(int argc, char **argv, struct grade_opts *o)
 {
+	static char build[96], pager[96]; /* --classic's default flags */
 	bool build_set = false, pager_set = false;
 	int c;
 
@@ -197,11 +198,20 @@ static void main_parse(int argc, char **argv, struct grade_opts *o)
 		exit(2);
 	}
 	/* a generation's headers come with its own pkg-config module */
-	if (o->classic && !build_set)
-		o->build_flags =
-		    grade_fmt("$(pkg-config --cflags --libs pagerd-classic-%s)", o->classic);
-	if (o->classic && !pager_set)
-		o->pager_flags = grade_fmt("$(pkg-config --cflags pagerd-classic-%s)", o->classic);
+	if (o->classic && strlen(o->classic) > 32) {
+		fprintf(stderr, "pgd-grade: --classic=%.32s...: not a generation (64k, 4k)\n",
+		        o->classic);
+		exit(2);
+	}
+	if (o->classic && !build_set) {
+		snprintf(build, sizeof(build), "$(pkg-config --cflags --libs pagerd-classic-%s)",
+		         o->classic);
+		o->build_flags = build;
+	}
+	if (o->classic && !pager_set) {
+		snprintf(pager, sizeof(pager), "$(pkg-config --cflags pagerd-classic-%s)", o->classic);
+		o->pager_flags = pager;
+	}
 	o->pager = argv[optind];
 	o->tests_dir = argv[optind + 1];
 	if (!o->expect_dir)
@@ -406,23 +416,26 @@ int main(int argc, char **argv)
 		return 2;
 	if (o.emit_jobs) {
 		main_emit(&o, tests, nr);
-		return 0;
+		goto out;
 	}
 	if (!o.out_dir) {
 		if (!(o.out_dir = mkdtemp(tmp))) {
 			perror("pgd-grade: /tmp");
-			return 2;
+			status = 2;
+			goto out;
 		}
 		temporary = true;
 	} else if (mkdir(o.out_dir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "pgd-grade: --out=%s: %s\n", o.out_dir, strerror(errno));
-		return 2;
+		status = 2;
+		goto out;
 	}
 	/* The runs start in the tests' directory: every path absolute. */
 	if (!(out_abs = realpath(o.out_dir, NULL)) || !(dir_abs = realpath(o.tests_dir, NULL))) {
 		fprintf(stderr, "pgd-grade: %s: %s\n", out_abs ? o.tests_dir : o.out_dir,
 		        strerror(errno));
-		return 2;
+		status = 2;
+		goto out;
 	}
 	o.out_dir = out_abs;
 	o.tests_dir = dir_abs;
@@ -445,7 +458,7 @@ int main(int argc, char **argv)
 	    (o.junit && grade_junit(o.junit, tests, nr)))
 		status = 2;
 out:
-	if (temporary) {
+	if (temporary && out_abs) {
 		char *q = grade_quote(out_abs), *cmd = grade_fmt("rm -rf %s", q);
 
 		if (system(cmd))
