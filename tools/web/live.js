@@ -69,7 +69,7 @@
     var cur = 0, out = [];
     text.split("\n").forEach(function (t) {
       if (!t) return;
-      var call = t[0] === "#" ? "#" : t[0] === "\t" ? "returning" : t.split(/[\t ]/)[0];
+      var call = PgdRender.logCall(t);
       var m = /^vm_create\t\((\d+), (\d+)\)/.exec(t), pid = cur;
       if (m) pid = +m[2];
       else if ((m = /\((\d+)\)/.exec(t))) pid = +m[1];

@@ -125,6 +125,16 @@ var PgdRender = (function () {
     return rows.length;
   }
 
+  // The call a log line belongs to: "#" for a comment, "returning" for the
+  // indented lines after a call (its "returning to" and page lines), the
+  // vm_ or file_ word that starts any other call line, else "".
+  function logCall(text) {
+    if (text[0] === "#") return "#";
+    if (text[0] === "\t") return "returning";
+    var m = /^(vm_\w+|file_\w+)/.exec(text);
+    return m ? m[1] : "";
+  }
+
   // Event log lines [{pid, call, text}], those passing filter {pid, call}
   // (0 or "": any); the line at index highlight (if any) gets class "hl".
   function log(container, lines, filter, highlight) {
@@ -164,5 +174,5 @@ var PgdRender = (function () {
   }
 
   return { fromFrames: fromFrames, pids: pids, grid: grid, order: order,
-           pageTable: pageTable, log: log, chart: chart, hex: hex };
+           pageTable: pageTable, log: log, logCall: logCall, chart: chart, hex: hex };
 })();

@@ -119,9 +119,9 @@
     var text = pl.log.slice(pl.logStarts[from], Math.max(pl.logStarts[from], pl.logStarts[to] - 1)).split("\n");
     var lines = [], hl = -1;
     for (var i = from; i < to; i++) {
-      var t = text[i - from], call = /^(vm_\w+|file_\w+|#)/.exec(t);
+      var t = text[i - from];
       if (hl < 0 && i >= step.log && i < step.log + step.nlog && /^vm_/.test(t)) hl = i - from;
-      lines.push({ pid: step.pid, call: call ? call[1] : "", text: t });
+      lines.push({ pid: step.pid, call: PgdRender.logCall(t), text: t });
     }
     PgdRender.log($("log"), lines, null, hl);
     var h = $("log").querySelector(".hl");
