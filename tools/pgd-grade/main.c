@@ -197,9 +197,11 @@ static void main_parse(int argc, char **argv, struct grade_opts *o)
 		        "pgd-grade: give a PAGER and a TESTS-DIR\nTry 'pgd-grade --help'.\n");
 		exit(2);
 	}
-	/* a generation's headers come with its own pkg-config module */
+	/* A generation's headers come with its own pkg-config module. Which
+	 * names exist is pagerd's to say (its --classic message); a name
+	 * only has to fit the flags' buffers here. */
 	if (o->classic && strlen(o->classic) > 32) {
-		fprintf(stderr, "pgd-grade: --classic=%.32s...: not a generation (64k, 4k)\n",
+		fprintf(stderr, "pgd-grade: --classic=%.32s...: longer than any generation's name\n",
 		        o->classic);
 		exit(2);
 	}
