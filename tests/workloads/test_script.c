@@ -45,7 +45,7 @@ static void parse_fails(const char *text, const char *want)
 static void test_script_parses_header_and_steps(void **state)
 {
 	struct script *s = parse_ok("# demo\n"
-	                            "memory 5\nswap 0x10\narena 512\nfile data.bin 2p+100\n"
+	                            "memory 5\nswap 0x10\narena 512\npage-size 8192\nfile data.bin 2p+100\n"
 	                            "process A\n"
 	                            "  map buf swap   # a comment\n"
 	                            "  write buf \"ab\\x00\"\n"
@@ -67,6 +67,7 @@ static void test_script_parses_header_and_steps(void **state)
 	assert_int_equal(s->memory_pages, 5);
 	assert_int_equal(s->swap_blocks, 16);
 	assert_int_equal(s->arena_pages, 512);
+	assert_int_equal(s->page_size, 8192);
 	assert_int_equal(s->nr_files, 1);
 	assert_string_equal(s->files[0].name, "data.bin");
 	assert_int_equal(s->files[0].size.pages, 2);
@@ -78,7 +79,7 @@ static void test_script_parses_header_and_steps(void **state)
 	assert_int_equal(a->nr_steps, 8);
 	st = a->steps;
 	assert_int_equal(st[0].op, SCRIPT_MAP_SWAP);
-	assert_int_equal(st[0].line, 7);
+	assert_int_equal(st[0].line, 8);
 	assert_string_equal(s->vars[st[0].var], "buf");
 	assert_int_equal(st[1].op, SCRIPT_WRITE);
 	assert_true(st[1].value.is_string);
@@ -112,6 +113,12 @@ static void test_script_errors_name_file_line_and_problem(void **state)
 	parse_fails("memory 1\n",
 	            "t.pgd:1: memory needs at least 2 pages (frame 0 is the zero page)");
 	parse_fails("swap x\n", "t.pgd:1: not a number: 'x'");
+	parse_fails("page-size 12288\n",
+	            "t.pgd:1: page-size must be a power of two and at least the host's page size");
+	parse_fails("page-size 2048\n",
+	            "t.pgd:1: page-size must be a power of two and at least the host's page size");
+	parse_fails("process\nend\npage-size 4096\n",
+	            "t.pgd:3: 'setting' after the first process (settings come first)");
 	parse_fails("memory 99999999999999999999\n",
 	            "t.pgd:1: not a number: '99999999999999999999'");
 	parse_fails("process\nend\nmemory 4\n",

@@ -21,4 +21,6 @@ void runopts_geometry(const struct script *s, const struct pgd_geometry *base,
 		g->swap_blocks = s->swap_blocks;
 	if (s->arena_pages)
 		g->arena_pages = (size_t)s->arena_pages;
+	if (s->page_size)
+		g->page_size = (size_t)s->page_size;
 }

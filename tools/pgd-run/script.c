@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "script.h"
 #include "scriptlex.h"
@@ -226,8 +227,17 @@ static int script_header(struct script_parser *p, const struct lex_line *l)
 		return 0;
 	}
 	if (l->nr_words != 2)
-		return script_fail(p, "usage: %s", "memory N | swap N | arena N");
-	if (lex_is(w, "memory")) {
+		return script_fail(p, "usage: %s", "memory N | swap N | arena N | page-size N");
+	if (lex_is(w, "page-size")) {
+		/* pagerd's rule (a power of two, a multiple of the host's page
+		 * size), checked here so that the error names the line. */
+		if (lex_u64(&w[1], 1u << 30, &v, p->msg))
+			return -EINVAL;
+		if (v & (v - 1) || v < (uint64_t)sysconf(_SC_PAGESIZE))
+			return script_fail(p, "page-size must be a power of two and at least %s",
+			                   "the host's page size");
+		s->page_size = v;
+	} else if (lex_is(w, "memory")) {
 		if (lex_u64(&w[1], 1u << 30, &v, p->msg))
 			return -EINVAL;
 		if (v < 2)
@@ -461,7 +471,8 @@ static int script_line(const struct lex_line *l, void *arg)
 	}
 	if (p->depth)
 		return script_step(p, l);
-	if (lex_is(w, "file") || lex_is(w, "memory") || lex_is(w, "swap") || lex_is(w, "arena"))
+	if (lex_is(w, "file") || lex_is(w, "memory") || lex_is(w, "swap") || lex_is(w, "arena") ||
+	    lex_is(w, "page-size"))
 		return script_header(p, l);
 	return script_fail(p, "'%s' outside a process (settings are memory, swap, arena, file)",
 	                   script_word(w, buf));

@@ -96,6 +96,7 @@ struct script {
 	unsigned int memory_pages; /* 0: the default */
 	unsigned int swap_blocks;  /* 0: the default */
 	uint64_t arena_pages;      /* 0: the default */
+	uint64_t page_size;        /* bytes; 0: the default */
 	struct script_file *files;
 	size_t nr_files;
 	char **vars; /* page variable names, in order of first mention */
