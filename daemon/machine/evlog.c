@@ -48,11 +48,28 @@ void evlog_set_format(enum evlog_format format)
 	evlog_format = format;
 }
 
+/* The sink of '#' lines, and whether call lines go there too
+ * (evlog_set_calls). Pager thread, like evlog_sink. */
+static FILE *evlog_notes;
+static bool evlog_no_calls;
+
 void evlog_set(FILE *sink)
 {
-	evlog_sink = sink;
+	evlog_notes = sink;
+	evlog_sink = evlog_no_calls ? NULL : sink;
 	if (sink)
 		evlog_errno = 0;
+}
+
+void evlog_set_calls(bool calls)
+{
+	evlog_no_calls = !calls;
+	evlog_sink = calls ? evlog_notes : NULL;
+}
+
+bool evlog_notes_on(void)
+{
+	return evlog_notes != NULL;
 }
 
 void evlog_set_name(const char *name)
@@ -77,6 +94,8 @@ int evlog_error(void)
 void evlog_set_aside(bool aside)
 {
 	evlog_aside = aside;
+	/* set aside, file lines are '#' lines: written even without calls */
+	evlog_sink = aside || !evlog_no_calls ? evlog_notes : NULL;
 }
 
 /* Write out the text made so far, up to end. */
@@ -376,22 +395,22 @@ void evlog_comment(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!evlog_on())
+	if (!evlog_notes)
 		return;
-	fputs("# ", evlog_sink);
+	fputs("# ", evlog_notes);
 	va_start(ap, fmt);
-	vfprintf(evlog_sink, fmt, ap);
+	vfprintf(evlog_notes, fmt, ap);
 	va_end(ap);
-	fputc('\n', evlog_sink);
+	fputc('\n', evlog_notes);
 }
 
 /* Every job ends here, so a failed write that the stream kept to itself
  * (ferror) is found after the job that made it. */
 void evlog_flush(void)
 {
-	if (!evlog_on())
+	if (!evlog_notes)
 		return;
 	errno = 0;
-	if (fflush(evlog_sink) || ferror(evlog_sink))
+	if (fflush(evlog_notes) || ferror(evlog_notes))
 		evlog_write_failed(errno);
 }

@@ -17,11 +17,18 @@
 
 #include "pagerd/pager.h"
 
-/* Where events go; NULL when logging is off. Pager thread; changed only
- * through evlog_set, read through evlog_on. */
+/* Where the pager calls' lines go; NULL when they are off. Pager thread;
+ * changed only through evlog_set and evlog_set_calls, read through
+ * evlog_on. */
 extern FILE *evlog_sink;
 
 void evlog_set(FILE *sink); /* NULL: logging off */
+/* false: only the '#' lines (statistics, the daemon's notes) go to the
+ * sink, not one line per call (--stats-only, for runs too long to log).
+ * Either order with evlog_set. */
+void evlog_set_calls(bool calls);
+/* Whether '#' lines are written: a sink is set. */
+bool evlog_notes_on(void);
 /* The log's name in messages: the --log file, "standard output", or
  * NULL for none. */
 void evlog_set_name(const char *name);

@@ -161,6 +161,7 @@ int machine_start(const struct machine_config *cfg)
 	machine.started = true;
 	page_table_base_register = NULL;
 	evlog_set(cfg->log);
+	evlog_set_calls(!cfg->log_stats_only);
 	evlog_set_name(cfg->log_name);
 	evlog_set_format(cfg->log_pid_form ? EVLOG_PID : EVLOG_ARGS);
 	evlog_started(g->memory_pages);

@@ -27,6 +27,7 @@ struct machine_config {
 	FILE *log;		/* the event log; NULL: logging off */
 	const char *log_name;	/* its name in messages; NULL: none */
 	bool log_pid_form;	/* the pid text form (--log-format pid) */
+	bool log_stats_only;	/* only the log's '#' lines (--stats-only) */
 	bool check;		/* run ops->check after every pager call */
 	const struct pager_ops *ops;
 	/* Set: after every call, the pager's result is checked (a PTE naming

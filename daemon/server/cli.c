@@ -57,6 +57,8 @@ static const char cli_usage_text[] =
 	"      --log=FILE            write the event log to FILE (default: standard\n"
 	"                            output)\n"
 	"      --no-log              keep no event log (nothing is formatted)\n"
+	"      --stats-only          write only the log's '#' lines (statistics, notes),\n"
+	"                            no line per pager call: for runs too long to log\n"
 	"      --record=FILE         write the reference string of the run to FILE:\n"
 	"                            every access of a process to a page, up to\n"
 	"                            repeats (docs/protocol.md, Recordings); the\n"
@@ -128,6 +130,7 @@ enum {
 	OPT_SOCKET,
 	OPT_LOG,
 	OPT_NO_LOG,
+	OPT_STATS_ONLY,
 	OPT_FILES_DIR,
 	OPT_PAGER,
 	OPT_CHECK,
@@ -151,6 +154,7 @@ static const struct option cli_options[] = {
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "no-log", no_argument, NULL, OPT_NO_LOG },
+	{ "stats-only", no_argument, NULL, OPT_STATS_ONLY },
 	{ "files-dir", required_argument, NULL, OPT_FILES_DIR },
 	{ "pager", required_argument, NULL, OPT_PAGER },
 	{ "pager-timeout", required_argument, NULL, OPT_PAGER_TIMEOUT },
@@ -225,6 +229,9 @@ static int cli_option(int opt, const char *arg, struct cli *cli)
 		break;
 	case OPT_NO_LOG:
 		cli->no_log = true;
+		break;
+	case OPT_STATS_ONLY:
+		cli->cfg.log_stats_only = true;
 		break;
 	case OPT_RECORD:
 		cli->record = arg;

@@ -34,7 +34,7 @@ void statsrec_add(pid_t pid)
 {
 	struct pgd_stats st;
 
-	if (evlog_on() && !machine_stats(pid, &st)) {
+	if (evlog_notes_on() && !machine_stats(pid, &st)) {
 		statslist_add(&sr, pid, &st);
 		if (sr.nr >= statsrec_max)
 			statsrec_roll();
@@ -45,7 +45,7 @@ void statsrec_log(void)
 {
 	struct pgd_stats global;
 
-	if (evlog_on() && !machine_stats(0, &global))
+	if (evlog_notes_on() && !machine_stats(0, &global))
 		statslist_log(&sr, &global);
 	statslist_free(&sr);
 }

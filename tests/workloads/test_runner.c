@@ -180,6 +180,74 @@ static void test_runner_statistics_json_same_under_daemon(void **state)
 	assert_file_has(t->err, "--stats-json needs a run's own pagerd, not --socket");
 }
 
+/* The lines of text that start with '#' (malloc). */
+static char *rt_hash_lines(const char *text)
+{
+	char *out = calloc(strlen(text) + 1, 1), *o = out;
+
+	assert_non_null(out);
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+		if (*l == '#')
+			o = (char *)memcpy(o, l, n) + n;
+		l += n;
+	}
+	return out;
+}
+
+/* --stats-only: the log is the full log's '#' lines (the statistics and
+ * the shutdown write-back of file-shared.pgd among them), in process and
+ * under a daemon, whose --stats-json still comes from it. */
+static void test_runner_stats_only_keeps_the_hash_lines(void **state)
+{
+	struct rt *t = *state;
+	char json[PATH_MAX + 16], log[PATH_MAX + 16];
+	char *full, *want, *got, *inproc, *daemon, *renumbered;
+
+	snprintf(json, sizeof(json), "%s/stats.json", t->dir);
+	snprintf(log, sizeof(log), "%s/log", t->dir);
+	assert_int_equal(rt_run(t, "--in-process", "--stats-json", json,
+	                        WORKLOADS_DIR "/file-shared.pgd", NULL),
+	                 0);
+	full = wlrun_read(t->out);
+	inproc = wlrun_read(json);
+	assert_non_null(full);
+	assert_non_null(inproc);
+	want = rt_hash_lines(full);
+	assert_non_null(strstr(want, "# file_write\t(shared.txt, 0)\n"));
+	assert_int_equal(rt_run(t, "--in-process", "--stats-only", WORKLOADS_DIR "/file-shared.pgd",
+	                        NULL),
+	                 0);
+	got = wlrun_read(t->out);
+	assert_non_null(got);
+	assert_true(wlrun_same("--stats-only log", want, got));
+	free(got);
+	assert_int_equal(rt_run(t, "--stats-only", "--log", log, "--stats-json", json,
+	                        WORKLOADS_DIR "/file-shared.pgd", NULL),
+	                 0);
+	got = wlrun_read(log);
+	assert_non_null(got);
+	assert_non_null(strstr(got, "# stats global: "));
+	for (const char *l = got; *l; l = strchr(l, '\n') + 1)
+		assert_int_equal(*l, '#');
+	daemon = wlrun_read(json);
+	assert_non_null(daemon);
+	renumbered = rt_renumber_pids(daemon);
+	assert_true(wlrun_same("--stats-only daemon run's --stats-json", inproc, renumbered));
+	assert_int_equal(rt_run(t, "--socket", log, "--stats-only", WORKLOADS_DIR "/demo.pgd",
+	                        NULL),
+	                 2);
+	assert_file_has(t->err, "--stats-only needs a run's own pagerd, not --socket");
+	free(renumbered);
+	free(daemon);
+	free(got);
+	free(want);
+	free(inproc);
+	free(full);
+}
+
 static const char failing[] = "process\n"
                               "  map b swap\n"
                               "  write b 7\n"
@@ -288,6 +356,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_runner_statistics_match_hand_counts, rt_setup,
 	                                    rt_teardown),
 	    cmocka_unit_test_setup_teardown(test_runner_statistics_json_same_under_daemon, rt_setup,
+	                                    rt_teardown),
+	    cmocka_unit_test_setup_teardown(test_runner_stats_only_keeps_the_hash_lines, rt_setup,
 	                                    rt_teardown),
 	    cmocka_unit_test_setup_teardown(test_runner_failures_name_line_in_process, rt_setup,
 	                                    rt_teardown),

@@ -108,6 +108,7 @@ int inproc_env_start(const struct run_opts *o, const struct pgd_geometry *g, con
 	}
 	cfg.geom = *g;
 	cfg.log_pid_form = o->log_pid_form;
+	cfg.log_stats_only = o->log_stats_only;
 	if (machine_geometry_validate(&cfg.geom, msg, sizeof(msg))) {
 		fprintf(stderr, "pgd-run: %s: %s\n", o->path, msg);
 		return -EINVAL;

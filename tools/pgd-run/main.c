@@ -49,6 +49,9 @@ static const char main_usage[] =
     "                        pgd-lab reads it; docs/protocol.md, Recordings)\n"
     "      --log=FILE        the event log to FILE instead of standard output\n"
     "      --stats-json=FILE statistics as JSON to FILE too (not with --socket)\n"
+    "      --stats-only      the log gets only its '#' lines (the statistics), no\n"
+    "                        line per pager call: for runs too long to log (not\n"
+    "                        with --socket)\n"
     "      --files-dir=DIR   create the script's data files in DIR and keep them\n"
     "                        (default: a private directory, removed afterwards)\n"
     "      --check           check the pager's invariants after every call\n"
@@ -80,6 +83,7 @@ enum {
 	OPT_STATS_JSON,
 	OPT_FILES_DIR,
 	OPT_CHECK,
+	OPT_STATS_ONLY,
 	OPT_PAGERD,
 	OPT_POLICY,
 	OPT_POLICY_SEED,
@@ -98,6 +102,7 @@ static const struct option main_options[] = {
     {"stats-json", required_argument, NULL, OPT_STATS_JSON},
     {"files-dir", required_argument, NULL, OPT_FILES_DIR},
     {"check", no_argument, NULL, OPT_CHECK},
+    {"stats-only", no_argument, NULL, OPT_STATS_ONLY},
     {"pagerd", required_argument, NULL, OPT_PAGERD},
     {"policy", required_argument, NULL, OPT_POLICY},
     {"policy-seed", required_argument, NULL, OPT_POLICY_SEED},
@@ -175,6 +180,9 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 		case OPT_CHECK:
 			a->o.check = true;
 			break;
+		case OPT_STATS_ONLY:
+			a->o.log_stats_only = true;
+			break;
 		case OPT_PAGERD:
 			a->o.pagerd = optarg;
 			break;
@@ -223,6 +231,11 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 	if ((a->replay || a->in_process) && a->o.socket) {
 		fprintf(stderr, "pgd-run: --socket is for daemon runs (--html and --replay run "
 		                "in-process)\n");
+		return -EINVAL;
+	}
+	if (a->o.socket && a->o.log_stats_only) {
+		fprintf(stderr, "pgd-run: --stats-only needs a run's own pagerd, not --socket (give "
+		                "that daemon --stats-only)\n");
 		return -EINVAL;
 	}
 	if (a->o.socket && a->o.stats_json) {

@@ -174,6 +174,8 @@ int run_daemon(const struct script *s, const struct run_opts *o)
 		}
 		if (o->check)
 			argv[n++] = "--check";
+		if (o->log_stats_only)
+			argv[n++] = "--stats-only";
 		if (o->record) {
 			argv[n++] = "--record";
 			argv[n++] = (char *)o->record;

@@ -32,6 +32,7 @@ struct run_opts {
 	 * NULL: pagerd's defaults */
 	const struct pgd_geometry *base;
 	bool log_pid_form;      /* --log-format pid, or the generation's form */
+	bool log_stats_only;    /* --stats-only: no line per pager call */
 };
 
 /* base (NULL: the defaults of pagerd/defaults.h) with the script's
