@@ -104,7 +104,8 @@ static void test_lab_errors(void **state)
 	    lab, "sim", "--policy", "belady", "--frames", "3", belady);
 	RUN(2, NULL, "pgd-lab: --policies: 'x' is not a policy", lab, "mrc", "--policies",
 	    "lru,x", "--frames", "3", belady);
-	RUN(2, NULL, "pgd-lab: --format: 'zst' is not a format (text, csv, oracle, ostep, record)", lab, "sim",
+	RUN(2, NULL, "pgd-lab: --format: 'zst' is not a format (text, csv, oracle, ostep, record, pgd)",
+	    lab, "sim",
 	    "--policy", "fifo", "--frames", "3", "--format", "zst", belady);
 	RUN(1, NULL, "pgd-lab: /nonexistent/trace: No such file or directory", lab, "sim",
 	    "--policy", "fifo", "--frames", "3", "/nonexistent/trace");
@@ -120,6 +121,20 @@ static void test_lab_errors(void **state)
 	    "--frames", "3", bad);
 	RUN(2, NULL, "pgd-lab: one TRACE is needed", lab, "sim", "--policy", "lru", "--frames",
 	    "3", bad, bad);
+	/* convert --to pgd: a run's memory, a page size pagerd takes */
+	RUN(2, NULL, "pgd-lab: convert --to pgd needs --frames N (the run's memory pages less "
+	    "the pinned zero page)", lab, "convert", belady, "/tmp/x.pgd");
+	RUN(2, NULL, "pgd-lab: --frames is for sim, mrc, compare and convert --to pgd only", lab,
+	    "convert", "--frames", "3", belady, "x.txt");
+	RUN(2, NULL, "pgd-lab: --page-size: a script's page size is a power of two from 4096 to "
+	    "1073741824 bytes", lab, "convert", "--to", "pgd", "--frames", "3", "--page-size",
+	    "6000", belady, "-");
+	RUN(2, NULL, "pgd-lab: --frames: a script's memory holds at most 1073741823 frames", lab,
+	    "convert", "--frames", "1073741824", belady, "x.pgd");
+	RUN(1, NULL, "pgd-lab cannot read pgd files as traces", lab, "sim", "--policy", "lru",
+	    "--frames", "3", "--format", "pgd", belady);
+	RUN(0, "\tread arena+0p 1\n", NULL, lab, "convert", "--to", "pgd", "--frames", "3",
+	    belady, "-");
 }
 
 static void test_policy_option(void **state)

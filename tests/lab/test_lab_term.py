@@ -77,7 +77,7 @@ def test_convert(d):
     r = run("convert", "--to", "ostep", "--page-size", "4096", trace, "-")
     check(r.stdout == "28672\n36864\n28672\n65536\n", "ostep out: %r" % r.stdout)
     r = run("convert", "--to", "frob", trace, "-")
-    check(r.returncode == 2 and "'frob' is not a format (text, csv, oracle, ostep, record)"
+    check(r.returncode == 2 and "'frob' is not a format (text, csv, oracle, ostep, record, pgd)"
           in r.stderr, "convert --to frob")
     # recordings are read only: named, and no file is left behind
     out = os.path.join(d, "x.rec")

@@ -147,6 +147,7 @@ static void test_format_names(void **state)
 	assert_int_equal(tracefmt_parse("csv"), TRACEFMT_CSV);
 	assert_int_equal(tracefmt_parse("oracle"), TRACEFMT_ORACLE);
 	assert_int_equal(tracefmt_parse("ostep"), TRACEFMT_OSTEP);
+	assert_int_equal(tracefmt_parse("pgd"), TRACEFMT_PGD);
 	assert_int_equal(tracefmt_parse("zstd"), -1);
 	/* chosen by the name */
 	assert_int_equal(tracefmt_read_mem("x.csv", "time,obj_id\n1,5\n", 16, TRACEFMT_AUTO, NULL, &t,
@@ -303,6 +304,64 @@ static void test_zst(void **state)
 	assert_non_null(strstr(err, "y.zst: offset 0: not zstd data or corrupt"));
 }
 
+/* convert --to pgd: pages 1 2 3 4 of the trace become arena pages 0 1 2 3
+ * in order of first reference; each first reference maps its page and
+ * writes value 1 (read or not in the trace); a later read checks the last
+ * value, a later write stores the next (page 0: 2); memory is frames + 1 and
+ * arena and swap hold every page. */
+static void test_write_pgd(void **state)
+{
+	const char *s = "1\n2 w\n3\n1\n4\n2\n1 w\n";
+	struct tracefmt_opts o = {.frames = 2};
+	struct trace t;
+	char err[256];
+	size_t len;
+	char *out;
+
+	(void)state;
+	read_ok(s, strlen(s), TRACEFMT_TEXT, &t);
+	out = write_mem(&t, TRACEFMT_PGD, &o, &len);
+	assert_non_null(strstr(out, "\n# 7 references to 4 pages."));
+	assert_non_null(strstr(out, "\npage-size 4096\nmemory 3\narena 4\nswap 4\n\n"
+				    "process drive\n"
+				    "\tmap v swap\n\twrite arena+0p 1\n"
+				    "\tmap v swap\n\twrite arena+1p 1\n"
+				    "\tmap v swap\n\twrite arena+2p 1\n"
+				    "\tread arena+0p 1\n"
+				    "\tmap v swap\n\twrite arena+3p 1\n"
+				    "\tread arena+1p 1\n"
+				    "\twrite arena+0p 2\n"
+				    "end\n"));
+	free(out);
+	o.page_size = 8192;
+	out = write_mem(&t, TRACEFMT_PGD, &o, &len);
+	assert_non_null(strstr(out, "\npage-size 8192\n"));
+	free(out);
+	trace_free(&t);
+	/* 256 writes to one page: the values cycle through 1..255, never 0 */
+	{
+		char many[256 * 4 + 1] = "";
+
+		for (int i = 0; i < 256; i++)
+			strcat(many, "5 w\n");
+		read_ok(many, strlen(many), TRACEFMT_TEXT, &t);
+		out = write_mem(&t, TRACEFMT_PGD, &o, &len);
+		assert_non_null(strstr(out, "\twrite arena+0p 255\n\twrite arena+0p 1\nend\n"));
+		free(out);
+		trace_free(&t);
+	}
+	/* a script is not a trace, and is not compressed */
+	assert_int_equal(tracefmt_read_mem("w.pgd", "memory 4\n", 9, TRACEFMT_AUTO, NULL, &t, err,
+					   sizeof(err)),
+			 -1);
+	assert_string_equal(err, "w.pgd: pgd-lab cannot read pgd files as traces");
+	assert_int_equal(tracefmt_by_name("x.pgd"), TRACEFMT_PGD);
+	read_ok(s, strlen(s), TRACEFMT_TEXT, &t);
+	assert_int_equal(tracefmt_write("/tmp/x.pgd.zst", TRACEFMT_AUTO, &o, &t, err, sizeof(err)), -1);
+	assert_string_equal(err, "/tmp/x.pgd.zst: pgd-run reads no compressed scripts");
+	trace_free(&t);
+}
+
 static void test_write_file(void **state)
 {
 	const char *s = "3\n4 w\n3\n";
@@ -337,7 +396,7 @@ int main(void)
 	    cmocka_unit_test(test_format_names),
 	    cmocka_unit_test(test_ostep),	 cmocka_unit_test(test_write_lines),
 	    cmocka_unit_test(test_write_oracle), cmocka_unit_test(test_zst),
-	    cmocka_unit_test(test_write_file),
+	    cmocka_unit_test(test_write_file),	 cmocka_unit_test(test_write_pgd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,17 +17,19 @@ static int linewrite_done(FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-int tracefmt_write_text(FILE *f, const struct trace *t, const uint64_t *keys, uint64_t page_size)
+int tracefmt_write_text(FILE *f, const struct trace *t, const uint64_t *keys,
+			const struct tracefmt_opts *o)
 {
-	(void)page_size;
+	(void)o;
 	for (uint64_t i = 0; i < t->n && !ferror(f); i++)
 		fprintf(f, t->write[i] ? "%llu w\n" : "%llu\n", (unsigned long long)keys[t->page[i]]);
 	return linewrite_done(f);
 }
 
-int tracefmt_write_csv(FILE *f, const struct trace *t, const uint64_t *keys, uint64_t page_size)
+int tracefmt_write_csv(FILE *f, const struct trace *t, const uint64_t *keys,
+		       const struct tracefmt_opts *o)
 {
-	(void)page_size;
+	(void)o;
 	fputs("time,obj_id,obj_size,op\n", f);
 	for (uint64_t i = 0; i < t->n && !ferror(f); i++)
 		fprintf(f, "%llu,%llu,%d,%s\n", (unsigned long long)i,
@@ -36,8 +38,11 @@ int tracefmt_write_csv(FILE *f, const struct trace *t, const uint64_t *keys, uin
 	return linewrite_done(f);
 }
 
-int tracefmt_write_ostep(FILE *f, const struct trace *t, const uint64_t *keys, uint64_t page_size)
+int tracefmt_write_ostep(FILE *f, const struct trace *t, const uint64_t *keys,
+			 const struct tracefmt_opts *o)
 {
+	uint64_t page_size = tracefmt_page_size(o);
+
 	for (uint64_t i = 0; i < t->n && !ferror(f); i++) {
 		uint64_t key = keys[t->page[i]];
 

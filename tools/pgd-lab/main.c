@@ -11,17 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "plot.h"
 
 #define LAB_MAX_FRAMES (1u << 30)
+#define LAB_MAX_SCRIPT_PAGE (1ul << 30) /* a workload script's largest page-size */
 
 static const char lab_usage[] =
     "Usage: pgd-lab sim --policy P --frames N [OPTIONS] TRACE\n"
     "       pgd-lab mrc [--policies P,Q,...] --frames [LO..]HI [OPTIONS] TRACE\n"
     "       pgd-lab compare [--policies P,Q,...] --frames N [OPTIONS] TRACE\n"
-    "       pgd-lab convert [--from FMT] [--to FMT] [--page-size N] IN OUT\n"
+    "       pgd-lab convert [--from FMT] [--to FMT] [--page-size N] [--frames N] IN OUT\n"
     "\n"
     "Replay a reference string through replacement policies. The online\n"
     "policies are the pager's own code (pagerd --policy), shown only what a\n"
@@ -40,7 +42,9 @@ static const char lab_usage[] =
     "        before) and writes (dirty evictions), miss ratio, and faults\n"
     "        against clock's (faults_vs_clock: faults / clock's faults)\n"
     "  convert  IN in format --from (default: by the name) to OUT in format\n"
-    "        --to (default: by the name); OUT - is standard output\n"
+    "        --to (default: by the name); OUT - is standard output. --to pgd\n"
+    "        writes a workload that drives one process through the trace\n"
+    "        under the real pager: pgd-run OUT runs it (see Trace formats)\n"
     "\n"
     "A run over a second shows its progress on stderr (a terminal only);\n"
     "Ctrl-C stops it and prints what is done so far (exit status 130).\n"
@@ -48,7 +52,9 @@ static const char lab_usage[] =
     "Options:\n"
     "      --policy=P        sim's policy\n"
     "      --policies=P,...  mrc's and compare's policies\n"
-    "      --frames=N|LO..HI cache size in pages (frames), at least 1\n"
+    "      --frames=N|LO..HI cache size in pages (frames), at least 1; for\n"
+    "                        convert --to pgd, the run's memory less the\n"
+    "                        pinned zero page\n"
     "      --seed=N          the random policy's seed (default 0)\n"
     "      --format=FMT      the trace's format: text, csv, oracle, ostep or\n"
     "                        record (default: record if the data starts with\n"
@@ -58,7 +64,8 @@ static const char lab_usage[] =
     "      --from=FMT        convert's input format (as --format)\n"
     "      --to=FMT          convert's output format (default: by OUT's name)\n"
     "      --page-size=N     ostep: bytes per page (addresses / N = page;\n"
-    "                        default 1: the addresses are page numbers)\n"
+    "                        default 1: the addresses are page numbers);\n"
+    "                        pgd: the run's page size (default 4096)\n"
     "      --csv             comma-separated output\n"
     "      --json            JSON output (an array of objects)\n"
     "      --plot=FILE       mrc: also draw the curves into FILE.svg or\n"
@@ -82,7 +89,14 @@ static const char lab_usage[] =
     "  record  pagerd/pgd-run --record (read only): a page is a pid and a\n"
     "          vpage; reads of the zero page are skipped (docs/protocol.md\n"
     "          section 7)\n"
-    "  A name ending in .zst is read (and written) zstd-compressed.\n"
+    "  pgd     a pgd-run workload script (written only; a name ending in\n"
+    "          .pgd): one process maps the trace's pages swap-backed in order\n"
+    "          of first reference, writes each at its first reference (a page\n"
+    "          never written would be the zero page, taking no frame), then\n"
+    "          reads and writes a byte of it as the trace does, checking every\n"
+    "          read; needs --frames (docs/lab.md, Driving the pager)\n"
+    "  A name ending in .zst is read (and written, pgd aside)\n"
+    "  zstd-compressed.\n"
     "  Written text and csv keep reads and writes; oracle and ostep have no\n"
     "  writes; oracle's next access times are computed.\n"
     "\n"
@@ -223,6 +237,45 @@ static int lab_only(const char *opt, const char *cmds)
 	return -EINVAL;
 }
 
+/* convert's operands, and --frames and --page-size for a pgd script. */
+static int lab_parse_convert(int argc, char **argv, const char *frames, struct lab_args *a)
+{
+	bool pgd;
+
+	if (a->output != OUTPUT_TABLE)
+		return lab_only("--csv or --json", "sim, mrc and compare");
+	if (optind != argc - 2) {
+		fprintf(stderr, "pgd-lab: convert needs IN and OUT\n");
+		return -EINVAL;
+	}
+	a->trace = argv[optind];
+	a->out = argv[optind + 1];
+	pgd = (a->to == TRACEFMT_AUTO ? tracefmt_by_name(a->out) : a->to) == TRACEFMT_PGD;
+	if (!pgd)
+		return frames ? lab_only("--frames", "sim, mrc, compare and convert --to pgd") : 0;
+	if (!frames) {
+		fprintf(stderr, "pgd-lab: convert --to pgd needs --frames N (the run's memory "
+				"pages less the pinned zero page)\n");
+		return -EINVAL;
+	}
+	if (a->fmt_opts.page_size && (a->fmt_opts.page_size & (a->fmt_opts.page_size - 1) ||
+				      a->fmt_opts.page_size < (uint64_t)sysconf(_SC_PAGESIZE) ||
+				      a->fmt_opts.page_size > LAB_MAX_SCRIPT_PAGE)) {
+		fprintf(stderr, "pgd-lab: --page-size: a script's page size is a power of two "
+				"from %ld to %lu bytes\n", sysconf(_SC_PAGESIZE), LAB_MAX_SCRIPT_PAGE);
+		return -EINVAL;
+	}
+	if (lab_frames(frames, false, a))
+		return -EINVAL;
+	if (a->frames_hi >= LAB_MAX_FRAMES) {
+		fprintf(stderr, "pgd-lab: --frames: a script's memory holds at most %u frames\n",
+			LAB_MAX_FRAMES - 1);
+		return -EINVAL;
+	}
+	a->fmt_opts.frames = a->frames_hi;
+	return 0;
+}
+
 /* defaults: the policies without --policies (mrc: lru,opt; compare: all). */
 static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaults,
 		     struct lab_args *a)
@@ -281,17 +334,8 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaul
 		if (err)
 			return err;
 	}
-	if (convert) {
-		if (frames || a->output != OUTPUT_TABLE)
-			return lab_only(frames ? "--frames" : "--csv or --json", "sim, mrc and compare");
-		if (optind != argc - 2) {
-			fprintf(stderr, "pgd-lab: convert needs IN and OUT\n");
-			return -EINVAL;
-		}
-		a->trace = argv[optind];
-		a->out = argv[optind + 1];
-		return 0;
-	}
+	if (convert)
+		return lab_parse_convert(argc, argv, frames, a);
 	if (!frames) {
 		fprintf(stderr, "pgd-lab: --frames is needed\n");
 		return -EINVAL;

@@ -64,12 +64,12 @@ static void oracle_put(unsigned char *b, uint64_t v, unsigned int n)
 }
 
 int tracefmt_write_oracle(FILE *f, const struct trace *t, const uint64_t *keys,
-			  uint64_t page_size)
+			  const struct tracefmt_opts *o)
 {
 	uint64_t *next = trace_next_use(t);
 	unsigned char b[ORACLE_RECORD];
 
-	(void)page_size;
+	(void)o;
 	if (!next)
 		return -ENOMEM;
 	for (uint64_t i = 0; i < t->n; i++) {

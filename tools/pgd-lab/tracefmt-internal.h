@@ -25,10 +25,14 @@ struct tracefmt_src {
 /* A reader fills t (initialised): 0, or -1 with a message in src->err
  * naming src->name and the line or offset. */
 typedef int tracefmt_reader(const struct tracefmt_src *src, struct trace *t);
-/* A writer writes t, keys[p] being dense page p's number as read: 0, or
- * -EIO (the stream's error), or -ERANGE (a number the format cannot hold). */
+/* A writer writes t, keys[p] being dense page p's number as read, with the
+ * options o (never NULL): 0, or -EIO (the stream's error), or -ERANGE (a
+ * number the format cannot hold). */
 typedef int tracefmt_writer(FILE *f, const struct trace *t, const uint64_t *keys,
-			    uint64_t page_size);
+			    const struct tracefmt_opts *o);
+
+/* o's page size, 1 if it has none (addresses are pages). */
+uint64_t tracefmt_page_size(const struct tracefmt_opts *o);
 
 /* lines.c */
 tracefmt_reader tracefmt_read_text, tracefmt_read_csv, tracefmt_read_ostep;
@@ -39,6 +43,8 @@ tracefmt_reader tracefmt_read_oracle;
 tracefmt_writer tracefmt_write_oracle;
 /* recorded.c: a recording of --record (read only) */
 tracefmt_reader tracefmt_read_record;
+/* scriptwrite.c: a pgd-run workload script (write only) */
+tracefmt_writer tracefmt_write_pgd;
 
 /* zst.c: the whole of a zstd-compressed in into *out (malloc'd): 0, or -1
  * with a message naming name and the offset in in. */

@@ -10,7 +10,7 @@
 
 struct tracefmt_entry {
 	const char *name;
-	tracefmt_reader *read;
+	tracefmt_reader *read;	/* NULL if pgd-lab cannot read it */
 	tracefmt_writer *write; /* NULL if pgd-lab cannot write it */
 };
 
@@ -21,6 +21,7 @@ static const struct tracefmt_entry tracefmt_table[] = {
     {"oracle", tracefmt_read_oracle, tracefmt_write_oracle},
     {"ostep", tracefmt_read_ostep, tracefmt_write_ostep},
     {"record", tracefmt_read_record, NULL},
+    {"pgd", NULL, tracefmt_write_pgd},
 };
 
 #define TRACEFMT_NR (sizeof(tracefmt_table) / sizeof(tracefmt_table[0]))
@@ -64,7 +65,7 @@ static bool tracefmt_zst(const char *name)
 }
 
 /* By the name, .zst aside. */
-static enum tracefmt tracefmt_guess(const char *name)
+enum tracefmt tracefmt_by_name(const char *name)
 {
 	size_t n = strlen(name) - (tracefmt_zst(name) ? 4 : 0);
 
@@ -72,10 +73,12 @@ static enum tracefmt tracefmt_guess(const char *name)
 		return TRACEFMT_ORACLE;
 	if (tracefmt_ends(name, n, ".csv"))
 		return TRACEFMT_CSV;
+	if (tracefmt_ends(name, n, ".pgd"))
+		return TRACEFMT_PGD;
 	return TRACEFMT_TEXT;
 }
 
-static uint64_t tracefmt_page_size(const struct tracefmt_opts *o)
+uint64_t tracefmt_page_size(const struct tracefmt_opts *o)
 {
 	return o && o->page_size ? o->page_size : 1;
 }
@@ -102,9 +105,12 @@ int tracefmt_read_mem(const char *name, const char *data, size_t len, enum trace
 	/* a recording by its header, whatever its name */
 	if (fmt == TRACEFMT_AUTO && src.len >= 8 && !memcmp(src.data, RECORD_MAGIC, 8))
 		fmt = TRACEFMT_RECORD;
-	e = tracefmt_entry(fmt == TRACEFMT_AUTO ? tracefmt_guess(name) : fmt);
-	if (!e) {
-		snprintf(err, errlen, "%s: format %d is unknown", name, (int)fmt);
+	e = tracefmt_entry(fmt == TRACEFMT_AUTO ? tracefmt_by_name(name) : fmt);
+	if (!e || !e->read) {
+		if (e)
+			snprintf(err, errlen, "%s: pgd-lab cannot read %s files as traces", name, e->name);
+		else
+			snprintf(err, errlen, "%s: format %d is unknown", name, (int)fmt);
 		free(plain);
 		return -1;
 	}
@@ -136,6 +142,7 @@ int tracefmt_write_stream(FILE *f, enum tracefmt fmt, const struct tracefmt_opts
 			  const struct trace *t)
 {
 	const struct tracefmt_entry *e = tracefmt_entry(fmt);
+	const struct tracefmt_opts none = {0};
 	uint64_t *keys;
 	int ret;
 
@@ -144,7 +151,7 @@ int tracefmt_write_stream(FILE *f, enum tracefmt fmt, const struct tracefmt_opts
 	keys = trace_keys(t);
 	if (!keys)
 		return -ENOMEM;
-	ret = e->write(f, t, keys, tracefmt_page_size(o));
+	ret = e->write(f, t, keys, o ? o : &none);
 	free(keys);
 	return ret;
 }
@@ -173,11 +180,15 @@ int tracefmt_write(const char *path, enum tracefmt fmt, const struct tracefmt_op
 	int ret;
 
 	if (fmt == TRACEFMT_AUTO)
-		fmt = tracefmt_guess(path);
+		fmt = tracefmt_by_name(path);
 	e = tracefmt_entry(fmt);
 	if (!e || !e->write) {
 		snprintf(err, errlen, "%s: pgd-lab cannot write %s traces", path,
 			 e ? e->name : "these");
+		return -1;
+	}
+	if (fmt == TRACEFMT_PGD && zst) {
+		snprintf(err, errlen, "%s: pgd-run reads no compressed scripts", path);
 		return -1;
 	}
 	f = std ? stdout : fopen(path, "wb");
