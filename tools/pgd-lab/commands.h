@@ -11,6 +11,7 @@
 #include "tracefmt.h"
 
 #define LAB_MAX_POLICIES 32
+#define LAB_INTERRUPTED 130 /* the shell's status for SIGINT */
 
 enum lab_cmd { LAB_SIM, LAB_MRC, LAB_CONVERT, LAB_COMPARE }; /* as main.c's names */
 

@@ -30,7 +30,6 @@
 #define WL_MAX_RUNS (LAB_MAX_POLICIES + 1) /* the policies asked, and clock */
 #define WL_MAX_PARALLEL 8
 #define WL_POLL_NS 10000000L /* 10 ms between looks at the runs */
-#define WL_INTERRUPTED 130
 
 /* The "global" keys read, in the order of the stats line (docs/workloads.md
  * section 4). */
@@ -450,7 +449,7 @@ int lab_compare_workload(const struct lab_args *a)
 		fprintf(stderr, "pgd-lab: interrupted: %u of %u policies run\n", done,
 			a->nr_policies);
 	output_print(&o, a->output, stdout);
-	ret = ran ? WL_INTERRUPTED : 0;
+	ret = ran ? LAB_INTERRUPTED : 0;
 out:
 	output_free(&o);
 	free(w);
