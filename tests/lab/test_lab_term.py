@@ -104,6 +104,30 @@ def big_trace(d):
     return path
 
 
+def pty_read_until(master, done, seconds):
+    """What the pty says until done(what it said) or seconds pass."""
+    seen, deadline = b"", time.time() + seconds
+    while not done(seen) and time.time() < deadline:
+        if select.select([master], [], [], 0.5)[0]:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+    return seen
+
+
+def pty_drain(master):
+    """The rest of what the pty says; the pty closed."""
+    seen = b""
+    try:
+        while select.select([master], [], [], 0.2)[0]:
+            seen += os.read(master, 4096)
+    except OSError:
+        pass
+    os.close(master)
+    return seen
+
+
 MRC = ("mrc", "--policies", "fifo,clock", "--frames", "1..2000", "--csv")
 
 
@@ -112,24 +136,13 @@ def test_progress_and_sigint(d, trace):
     master, slave = pty.openpty()
     p = subprocess.Popen([LAB, *MRC, trace], stdout=subprocess.PIPE, stderr=slave)
     os.close(slave)
-    seen, deadline = b"", time.time() + 60
-    while b"%" not in seen and time.time() < deadline:
-        if select.select([master], [], [], 0.5)[0]:
-            try:
-                seen += os.read(master, 4096)
-            except OSError:
-                break
+    seen = pty_read_until(master, lambda seen: b"%" in seen, 60)
     check(b"pgd-lab mrc:" in seen and b"references)" in seen,
           "a progress line on the terminal: %r" % seen)
     p.send_signal(signal.SIGINT)
     out = p.stdout.read().decode()
     status = p.wait(timeout=60)
-    try:
-        while select.select([master], [], [], 0.2)[0]:
-            seen += os.read(master, 4096)
-    except OSError:
-        pass
-    os.close(master)
+    seen += pty_drain(master)
     check(status == 130, "SIGINT: exit 130, not %d" % status)
     check(out.startswith("frames,fifo,clock\n1,0.99"),
           "SIGINT: the rows done so far, from size 1: %r" % out[:80])
@@ -163,24 +176,14 @@ def test_workload_sigint(d):
     p = subprocess.Popen([LAB, "compare", "--policies", "fifo,sieve,nru,aging", "--csv", script],
                          stdout=subprocess.PIPE, stderr=slave, env=dict(os.environ, TMPDIR=tmp))
     os.close(slave)
-    seen, deadline = b"", time.time() + 120
-    while not re.search(rb"\([1-4] of 5 runs\)", seen) and time.time() < deadline:
-        if select.select([master], [], [], 0.5)[0]:
-            try:
-                seen += os.read(master, 4096)
-            except OSError:
-                break
+    seen = pty_read_until(master, lambda seen: re.search(rb"\([1-4] of 5 runs\)", seen),
+                          120)
     check(b"pgd-lab compare:" in seen and b"of 5 runs)" in seen,
           "compare: a progress line in runs: %r" % seen[-200:])
     p.send_signal(signal.SIGINT)
     out = p.stdout.read().decode()
     status = p.wait(timeout=60)
-    try:
-        while select.select([master], [], [], 0.2)[0]:
-            seen += os.read(master, 4096)
-    except OSError:
-        pass
-    os.close(master)
+    seen += pty_drain(master)
     check(status == 130, "compare SIGINT: exit 130, not %d" % status)
     rows = out.count("\n") - 1
     check(out.startswith("policy,frames,refs,faults,") and 0 < rows < 4,
