@@ -47,17 +47,26 @@ static void check(int status, const char *out, const char *err, char *const argv
 		check(status, out, err, argv);                                                     \
 	} while (0)
 
-static void write_lines(char *path, size_t len, const char *name, const char *refs)
+static void write_file(char *path, size_t len, const char *name, const char *text)
 {
 	FILE *f;
 
 	snprintf(path, len, "%s/%s", dir, name);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	for (const char *s = refs; *s; s++)
-		fputc(*s == ' ' ? '\n' : *s, f);
-	fputc('\n', f);
+	fputs(text, f);
 	fclose(f);
+}
+
+/* refs, one a line */
+static void write_lines(char *path, size_t len, const char *name, const char *refs)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s\n", refs);
+	for (char *c = text; *c; c++)
+		*c = *c == ' ' ? '\n' : *c;
+	write_file(path, len, name, text);
 }
 
 static void test_lab_output(void **state)
@@ -137,6 +146,47 @@ static void test_lab_errors(void **state)
 	    belady, "-");
 }
 
+/* compare on a workload script (*.pgd): what it refuses, and a run that
+ * fails, named with the policy, the script and pgd-run's message. */
+static void test_lab_compare_workload_errors(void **state)
+{
+	char *lab = (char *)pgd_lab, ok[PATH_MAX + 16], bad[PATH_MAX + 16];
+	char want[3 * PATH_MAX];
+
+	(void)state;
+	write_file(ok, sizeof(ok), "ok.pgd", "memory 3\nprocess\n\tmap a swap\n\twrite a 1\nend\n");
+	/* memory 3: 2 frames; one reference, a write: one zero-fill fault */
+	RUN(0, "fifo,2,1,1,0,0,0,0,0,0,0,1.000000,1.0000\n", NULL, lab, "compare", "--policies",
+	    "fifo", "--csv", ok);
+	RUN(2, NULL,
+	    "pgd-lab: --policies: lru is an offline policy: it cannot run a workload; to compare "
+	    "it, record it (pgd-run --record F SCRIPT) and run pgd-lab compare --frames N F",
+	    lab, "compare", "--policies", "clock,lru", ok);
+	RUN(2, NULL, "pgd-lab: --frames: a workload runs with the memory of its script's 'memory' line",
+	    lab, "compare", "--frames", "3", ok);
+	RUN(2, NULL, "pgd-lab: --format and --page-size are for traces", lab, "compare", "--format",
+	    "text", ok);
+	RUN(2, NULL, "pgd-lab: --in-process is for compare on a workload script (*.pgd) only", lab,
+	    "compare", "--in-process", "--frames", "3", textbook);
+	RUN(2, NULL, "pgd-lab: --in-process is for compare on a workload only", lab, "sim",
+	    "--in-process", "--policy", "fifo", "--frames", "3", textbook);
+	RUN(1, NULL, "pgd-lab: /nonexistent/w.pgd: No such file or directory", lab, "compare",
+	    "/nonexistent/w.pgd");
+	write_file(bad, sizeof(bad), "syntax.pgd", "memory 4\nprocess\n\twrite b 1\nend\n");
+	snprintf(want, sizeof(want), "pgd-lab: %s:3: no page variable 'b'", bad);
+	RUN(1, NULL, want, lab, "compare", bad);
+	/* a read that finds 1, not 2: pgd-run's status 1 under every policy run */
+	write_file(bad, sizeof(bad), "fail.pgd",
+		   "memory 4\nprocess\n\tmap a swap\n\twrite a 1\n\tread a 2\nend\n");
+	snprintf(want, sizeof(want),
+		 "pgd-lab: %s under fifo: an expectation of the script failed (pgd-run's exit "
+		 "status 1); its standard error:\n%s:5: p1 (pid ",
+		 bad, bad);
+	RUN(1, NULL, want, lab, "compare", "--policies", "fifo", bad);
+	RUN(1, NULL, "read 0x01 at 0x600000000, expected 0x02", lab, "compare", "--in-process",
+	    "--policies", "sieve", bad);
+}
+
 static void test_policy_option(void **state)
 {
 	(void)state;
@@ -160,6 +210,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_lab_output),
 	    cmocka_unit_test(test_lab_errors),
+	    cmocka_unit_test(test_lab_compare_workload_errors),
 	    cmocka_unit_test(test_policy_option),
 	};
 	int ret;

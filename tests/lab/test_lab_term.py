@@ -4,7 +4,10 @@
 # mrc --plot draws a valid SVG and PNG with gnuplot (and says what to
 # install when gnuplot is missing); a long mrc shows a progress line on a
 # terminal (a pty) and none on a pipe; Ctrl-C (SIGINT) prints the rows done
-# and exits 130; convert round-trips a trace through every format.
+# and exits 130; convert round-trips a trace through every format; compare on
+# a long workload script shows runs done, and Ctrl-C kills the runs going,
+# prints the policies done and leaves nothing in TMPDIR.
+import re
 import os
 import pty
 import random
@@ -101,6 +104,30 @@ def big_trace(d):
     return path
 
 
+def pty_read_until(master, done, seconds):
+    """What the pty says until done(what it said) or seconds pass."""
+    seen, deadline = b"", time.time() + seconds
+    while not done(seen) and time.time() < deadline:
+        if select.select([master], [], [], 0.5)[0]:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+    return seen
+
+
+def pty_drain(master):
+    """The rest of what the pty says; the pty closed."""
+    seen = b""
+    try:
+        while select.select([master], [], [], 0.2)[0]:
+            seen += os.read(master, 4096)
+    except OSError:
+        pass
+    os.close(master)
+    return seen
+
+
 MRC = ("mrc", "--policies", "fifo,clock", "--frames", "1..2000", "--csv")
 
 
@@ -109,24 +136,13 @@ def test_progress_and_sigint(d, trace):
     master, slave = pty.openpty()
     p = subprocess.Popen([LAB, *MRC, trace], stdout=subprocess.PIPE, stderr=slave)
     os.close(slave)
-    seen, deadline = b"", time.time() + 60
-    while b"%" not in seen and time.time() < deadline:
-        if select.select([master], [], [], 0.5)[0]:
-            try:
-                seen += os.read(master, 4096)
-            except OSError:
-                break
+    seen = pty_read_until(master, lambda seen: b"%" in seen, 60)
     check(b"pgd-lab mrc:" in seen and b"references)" in seen,
           "a progress line on the terminal: %r" % seen)
     p.send_signal(signal.SIGINT)
     out = p.stdout.read().decode()
     status = p.wait(timeout=60)
-    try:
-        while select.select([master], [], [], 0.2)[0]:
-            seen += os.read(master, 4096)
-    except OSError:
-        pass
-    os.close(master)
+    seen += pty_drain(master)
     check(status == 130, "SIGINT: exit 130, not %d" % status)
     check(out.startswith("frames,fifo,clock\n1,0.99"),
           "SIGINT: the rows done so far, from size 1: %r" % out[:80])
@@ -144,12 +160,45 @@ def test_no_progress_on_pipe(d, trace):
     check(b"%" not in err and b"interrupted:" in err, "no progress line on a pipe: %r" % err)
 
 
+def test_workload_sigint(d):
+    """compare SCRIPT.pgd on a pty: a progress line in runs; SIGINT once a
+    run is done: its row, 130, and pgd-lab's private directory gone."""
+    script, tmp = os.path.join(d, "long.pgd"), os.path.join(d, "tmp")
+    os.mkdir(tmp)
+    rnd = random.Random(13)
+    with open(script, "w") as f:
+        f.write("memory 4\nprocess\n")
+        f.write("".join("\tmap %s swap\n" % c for c in "abcdefgh"))
+        f.write("".join("\twrite %s+%d 1\n" % (rnd.choice("abcdefgh"), rnd.randrange(100))
+                        for _ in range(30000)))
+        f.write("end\n")
+    master, slave = pty.openpty()
+    p = subprocess.Popen([LAB, "compare", "--policies", "fifo,sieve,nru,aging", "--csv", script],
+                         stdout=subprocess.PIPE, stderr=slave, env=dict(os.environ, TMPDIR=tmp))
+    os.close(slave)
+    seen = pty_read_until(master, lambda seen: re.search(rb"\([1-4] of 5 runs\)", seen),
+                          120)
+    check(b"pgd-lab compare:" in seen and b"of 5 runs)" in seen,
+          "compare: a progress line in runs: %r" % seen[-200:])
+    p.send_signal(signal.SIGINT)
+    out = p.stdout.read().decode()
+    status = p.wait(timeout=60)
+    seen += pty_drain(master)
+    check(status == 130, "compare SIGINT: exit 130, not %d" % status)
+    rows = out.count("\n") - 1
+    check(out.startswith("policy,frames,refs,faults,") and 0 < rows < 4,
+          "compare SIGINT: the policies done: %r" % out)
+    check(b"interrupted:" in seen, "compare SIGINT: says it was interrupted")
+    check(os.listdir(tmp) == [], "compare SIGINT: left %r in TMPDIR" % os.listdir(tmp))
+
+
 with tempfile.TemporaryDirectory() as d:
     test_plot(d)
     test_convert(d)
     t = big_trace(d)
     test_progress_and_sigint(d, t)
     test_no_progress_on_pipe(d, t)
+    test_workload_sigint(d)
 if failures:
     sys.exit(1)
 print("test_lab_term: all passed")

@@ -9,8 +9,6 @@
 #include "commands.h"
 #include "plot.h"
 
-#define LAB_INTERRUPTED 130 /* the shell's status for SIGINT */
-
 static double lab_ratio(uint64_t misses, uint64_t refs)
 {
 	return refs ? (double)misses / (double)refs : 0.0;

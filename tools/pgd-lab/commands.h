@@ -3,6 +3,7 @@
 #ifndef PGD_LAB_COMMANDS_H
 #define PGD_LAB_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lab.h"
@@ -10,6 +11,7 @@
 #include "tracefmt.h"
 
 #define LAB_MAX_POLICIES 32
+#define LAB_INTERRUPTED 130 /* the shell's status for SIGINT */
 
 enum lab_cmd { LAB_SIM, LAB_MRC, LAB_CONVERT, LAB_COMPARE }; /* as main.c's names */
 
@@ -23,8 +25,10 @@ struct lab_args {
 	struct tracefmt_opts fmt_opts;
 	enum output_format output;
 	const char *plot;		 /* mrc --plot: NULL if none */
-	const char *trace;
+	const char *trace;		 /* compare: or the workload script */
 	const char *out;		 /* convert's OUT */
+	bool workload;			 /* compare: trace is a script (*.pgd) */
+	bool in_process;		 /* compare on a workload: pgd-run --in-process */
 };
 
 /* 0, 1 for a failure (message on stderr), 130 if interrupted (what was
@@ -35,6 +39,15 @@ int lab_mrc(const struct lab_args *a, const struct trace *t);
  * clock's. */
 int lab_compare(const struct lab_args *a, const struct trace *t);
 int lab_convert(const struct lab_args *a, const struct trace *t);
+
+/* workload.c: compare on a workload script (a->trace), run by pgd-run
+ * under each policy of a (online ones; clock too, for faults_vs_clock). */
+bool lab_workload_name(const char *arg);
+/* The command line's checks for a workload (frames: --frames's argument,
+ * NULL if none; trace_opts: --format or --page-size given); the online
+ * policies by default. 0 or -EINVAL (message on stderr). */
+int lab_workload_args(struct lab_args *a, const char *frames, bool trace_opts);
+int lab_compare_workload(const struct lab_args *a);
 
 #define LAB_NOT_DONE UINT64_MAX /* a curve's point not computed (interrupted) */
 

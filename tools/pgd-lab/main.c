@@ -4,7 +4,8 @@
  * policy code as the pager (docs/policies.md, docs/lab.md). `sim` runs one
  * policy at one size; `mrc` draws miss-ratio curves; `convert` turns a
  * trace from one format into another; `compare` sets every policy side by
- * side at one size.
+ * side at one size, or runs a workload script under each online policy
+ * (workload.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +24,7 @@ static const char lab_usage[] =
     "Usage: pgd-lab sim --policy P --frames N [OPTIONS] TRACE\n"
     "       pgd-lab mrc [--policies P,Q,...] --frames [LO..]HI [OPTIONS] TRACE\n"
     "       pgd-lab compare [--policies P,Q,...] --frames N [OPTIONS] TRACE\n"
+    "       pgd-lab compare [--policies P,Q,...] [--in-process] [OPTIONS] SCRIPT.pgd\n"
     "       pgd-lab convert [--from FMT] [--to FMT] [--page-size N] [--frames N] IN OUT\n"
     "\n"
     "Replay a reference string through replacement policies. The online\n"
@@ -41,6 +43,21 @@ static const char lab_usage[] =
     "        evictions clean and dirty, I/O reads (faults on pages seen\n"
     "        before) and writes (dirty evictions), miss ratio, and faults\n"
     "        against clock's (faults_vs_clock: faults / clock's faults)\n"
+    "  compare SCRIPT.pgd  an argument ending in .pgd is a workload script\n"
+    "        (docs/workloads.md), run for real by pgd-run under each online\n"
+    "        policy (default: all), as many runs at a time as CPUs, clock too\n"
+    "        (for faults_vs_clock); its memory line sets the size (frames:\n"
+    "        memory - 1, the zero page aside). Per policy, from the run's\n"
+    "        global statistics: faults (every kind: zero-fill, swap-in,\n"
+    "        file-in, cow-copy, permission, failed), soft_faults (permission:\n"
+    "        a resident page's bits), evictions clean and dirty, swap and file\n"
+    "        reads and writes; refs: the references of its --record\n"
+    "        recording (reads of the zero page aside); miss_ratio: (zero-fill\n"
+    "        + swap-in + file-in + cow-copy faults, those that take a frame) /\n"
+    "        refs; faults_vs_clock: faults / clock's faults (empty if clock\n"
+    "        took none). Offline policies cannot run a script: compare them\n"
+    "        on its recording (pgd-run --record F SCRIPT.pgd, then pgd-lab\n"
+    "        compare --frames N F)\n"
     "  convert  IN in format --from (default: by the name) to OUT in format\n"
     "        --to (default: by the name); OUT - is standard output. --to pgd\n"
     "        writes a workload that drives one process through the trace\n"
@@ -55,7 +72,11 @@ static const char lab_usage[] =
     "      --frames=N|LO..HI cache size in pages (frames), at least 1; for\n"
     "                        convert --to pgd, the run's memory less the\n"
     "                        pinned zero page\n"
-    "      --seed=N          the random policy's seed (default 0)\n"
+    "      --seed=N          the random policy's seed (default 0; for a\n"
+    "                        workload, pgd-run --policy-seed)\n"
+    "      --in-process      compare on a workload: pgd-run --in-process (the\n"
+    "                        in-process MMU rather than a private pagerd with\n"
+    "                        real client processes)\n"
     "      --format=FMT      the trace's format: text, csv, oracle, ostep or\n"
     "                        record (default: record if the data starts with\n"
     "                        PGDREC1, oracle if the name contains\n"
@@ -101,7 +122,9 @@ static const char lab_usage[] =
     "  writes; oracle's next access times are computed.\n"
     "\n"
     "Exit status: 0, 1 if a trace cannot be read or written (or gnuplot\n"
-    "fails), 2 for a bad command line, 130 if interrupted.\n"
+    "fails, or a workload script cannot be read or a run of it fails: an\n"
+    "expectation, pgd-run's status 1, named with pgd-run's error output),\n"
+    "2 for a bad command line, 130 if interrupted.\n"
     "See docs/policies.md.\n";
 
 enum {
@@ -116,6 +139,7 @@ enum {
 	OPT_CSV,
 	OPT_JSON,
 	OPT_PLOT,
+	OPT_IN_PROCESS,
 };
 
 static const struct option lab_options[] = {
@@ -130,6 +154,7 @@ static const struct option lab_options[] = {
     {"plot", required_argument, NULL, OPT_PLOT},
     {"csv", no_argument, NULL, OPT_CSV},
     {"json", no_argument, NULL, OPT_JSON},
+    {"in-process", no_argument, NULL, OPT_IN_PROCESS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -281,7 +306,7 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaul
 		     struct lab_args *a)
 {
 	const char *frames = NULL;
-	bool mrc = cmd == LAB_MRC, convert = cmd == LAB_CONVERT;
+	bool mrc = cmd == LAB_MRC, convert = cmd == LAB_CONVERT, trace_opts = false;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", lab_options, NULL)) != -1) {
@@ -307,12 +332,14 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaul
 			break;
 		case OPT_FORMAT:
 		case OPT_FROM:
+			trace_opts = true;
 			err = lab_format(opt == OPT_FROM ? "--from" : "--format", optarg, &a->format);
 			break;
 		case OPT_TO:
 			err = convert ? lab_format("--to", optarg, &a->to) : lab_only("--to", "convert");
 			break;
 		case OPT_PAGE_SIZE:
+			trace_opts = true;
 			err = lab_number("--page-size", "bytes", optarg, 1, UINT64_MAX, &a->fmt_opts.page_size,
 					 NULL);
 			break;
@@ -326,6 +353,10 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaul
 		case OPT_JSON:
 			a->output = OUTPUT_JSON;
 			break;
+		case OPT_IN_PROCESS:
+			a->in_process = true;
+			err = cmd == LAB_COMPARE ? 0 : lab_only("--in-process", "compare on a workload");
+			break;
 		default:
 			fprintf(stderr, "pgd-lab: option %s is unknown or needs an argument\n",
 				argv[optind - 1]);
@@ -336,6 +367,13 @@ static int lab_parse(int argc, char **argv, enum lab_cmd cmd, const char *defaul
 	}
 	if (convert)
 		return lab_parse_convert(argc, argv, frames, a);
+	if (cmd == LAB_COMPARE && optind == argc - 1 && lab_workload_name(argv[optind])) {
+		a->workload = true;
+		a->trace = argv[optind];
+		return lab_workload_args(a, frames, trace_opts);
+	}
+	if (a->in_process)
+		return lab_only("--in-process", "compare on a workload script (*.pgd)");
 	if (!frames) {
 		fprintf(stderr, "pgd-lab: --frames is needed\n");
 		return -EINVAL;
@@ -387,6 +425,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Try 'pgd-lab --help' for more information.\n");
 		return 2;
 	}
+	if (a.workload)
+		return lab_compare_workload(&a);
 	if (tracefmt_read(a.trace, a.format, &a.fmt_opts, &t, err, sizeof(err))) {
 		fprintf(stderr, "pgd-lab: %s\n", err);
 		return 1;

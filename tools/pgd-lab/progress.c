@@ -28,6 +28,12 @@ static double progress_elapsed(const struct progress *p)
 
 void progress_start(struct progress *p, const char *what, uint64_t total)
 {
+	progress_start_units(p, what, total, NULL);
+}
+
+void progress_start_units(struct progress *p, const char *what, uint64_t total,
+			  const char *unit)
+{
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -36,6 +42,7 @@ void progress_start(struct progress *p, const char *what, uint64_t total)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	p->what = what;
+	p->unit = unit;
 	p->total = total ? total : 1;
 	atomic_init(&p->done, 0);
 	p->tty = isatty(2);
@@ -54,7 +61,12 @@ bool progress_add(struct progress *p, uint64_t n)
 	done = atomic_fetch_add(&p->done, n) + n;
 	if (p->tty && (s = progress_elapsed(p)) >= PROGRESS_AFTER &&
 	    !pthread_mutex_trylock(&p->lock)) {
-		if (s - p->shown >= PROGRESS_EVERY) {
+		if (s - p->shown >= PROGRESS_EVERY && p->unit) {
+			p->shown = s;
+			fprintf(stderr, "\rpgd-lab %s: %3.0f%% (%llu of %llu %s), %.0f s ", p->what,
+				100.0 * (double)done / (double)p->total, (unsigned long long)done,
+				(unsigned long long)p->total, p->unit, s);
+		} else if (s - p->shown >= PROGRESS_EVERY) {
 			p->shown = s;
 			fprintf(stderr, "\rpgd-lab %s: %3.0f%% (%.1fM of %.1fM references), %.0f s ",
 				p->what, 100.0 * (double)done / (double)p->total, (double)done / 1e6,

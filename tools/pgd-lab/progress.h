@@ -20,6 +20,8 @@
 
 struct progress {
 	const char *what;	   /* immutable: "sim", "mrc" */
+	const char *unit;	   /* immutable: NULL for references (shown in
+				      millions), else what total counts */
 	uint64_t total;		   /* immutable: references to replay in all */
 	atomic_uint_fast64_t done; /* references replayed, by every thread */
 	bool tty;		   /* immutable: stderr is a terminal */
@@ -30,6 +32,10 @@ struct progress {
 
 /* Start p (and catch SIGINT). */
 void progress_start(struct progress *p, const char *what, uint64_t total);
+/* The same for a run counted in units other than references ("runs"),
+ * shown as whole numbers. */
+void progress_start_units(struct progress *p, const char *what, uint64_t total,
+			  const char *unit);
 /* n more references replayed (p may be NULL); false once interrupted. */
 bool progress_add(struct progress *p, uint64_t n);
 /* Whether SIGINT came. */

@@ -24,6 +24,7 @@
 #include "logstats.h"
 #include "policy.h"
 #include "run_daemon.h"
+#include "selfpath.h"
 #include "slurp.h"
 
 #define RUNDAEMON_MAX_ARGS 48
@@ -34,20 +35,8 @@
 static void run_daemon_find(const char *name, const char *fallback, char *path, size_t len)
 {
 	static const char *const subdirs[] = {".", PGD_RUN_LIBEXEC};
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
 
-	if (n > 0) {
-		self[n] = 0;
-		slash = strrchr(self, '/');
-		for (size_t i = 0; slash && i < sizeof(subdirs) / sizeof(subdirs[0]); i++)
-			if (snprintf(path, len, "%.*s/%s/%s", (int)(slash - self), self,
-			             subdirs[i], name) < (int)len &&
-			    !access(path, X_OK))
-				return;
-	}
-	snprintf(path, len, "%s", fallback);
+	selfpath_find(name, subdirs, sizeof(subdirs) / sizeof(subdirs[0]), fallback, path, len);
 }
 
 /* Run argv, wait for it, give its exit status (128+N if killed by N). */
