@@ -50,7 +50,7 @@ static void aging_tick(struct policy *p)
 	if (!periodic_tick(&a->s))
 		return;
 	for (uint32_t f = a->s.list.head; f != POLICY_NO_FRAME; f = a->s.links[f].next) {
-		bool r = p->host.test_and_clear_referenced(p->host.ctx, f);
+		bool r = policy_test_and_clear(&p->host, f);
 
 		a->history[f] = (uint8_t)(a->history[f] >> 1 | (unsigned int)r << 7);
 		a->s.ref[f] = 0;

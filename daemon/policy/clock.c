@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The clock (second-chance) policy of semantics.md rules 4 and 5. The clock
- * queue holds exactly the resident frames, in a doubly linked list through
- * per-frame links; a frame enters at the tail. The hand is the head: a
- * victim search takes the head, and if its referenced bit was set, clears
- * it (which revokes its PTEs), moves it to the tail and looks again.
+ * queue holds exactly the resident frames; its head is the hand. A victim
+ * search takes the head, and if its referenced bit was set, clears it
+ * (which revokes its PTEs), moves it to the tail and looks again; a frame
+ * enters at the tail.
+ *
+ * Kept as a list through per-frame links and a hand on it, the queue
+ * being the list read circularly from the hand: moving the head to the
+ * tail is then one step of the hand, with no relinking (the sweep of
+ * flist.h, as SIEVE's), and the tail is the frame just before the hand,
+ * where a new frame is inserted. Invariant: queue = list[hand..] followed
+ * by list[..hand); hand is on the list, or POLICY_NO_FRAME for its head.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -13,8 +20,9 @@
 
 struct clock {
 	struct policy policy;
-	struct flist queue; /* head: the hand */
+	struct flist list;
 	struct flink *links; /* nr_frames */
+	uint32_t hand;	     /* POLICY_NO_FRAME: the list's head */
 };
 
 static struct clock *clock_of(struct policy *p)
@@ -36,7 +44,8 @@ static struct policy *clock_create(uint32_t nr_frames, const struct policy_host 
 		return NULL;
 	}
 	c->policy = (struct policy){.ops = &clock_policy, .host = *host, .nr_frames = nr_frames};
-	c->queue = FLIST_EMPTY;
+	c->list = FLIST_EMPTY;
+	c->hand = POLICY_NO_FRAME;
 	return &c->policy;
 }
 
@@ -53,37 +62,35 @@ static void clock_resident(struct policy *p, uint32_t frame, uint64_t page)
 	struct clock *c = clock_of(p);
 
 	(void)page;
-	flist_append(&c->queue, c->links, frame);
+	flist_insert_before(&c->list, c->links, c->hand, frame); /* the queue's tail */
 }
 
 static void clock_released(struct policy *p, uint32_t frame)
 {
 	struct clock *c = clock_of(p);
 
-	flist_remove(&c->queue, c->links, frame);
+	if (c->hand == frame)
+		c->hand = c->links[frame].next;
+	flist_remove(&c->list, c->links, frame);
 }
 
 static uint32_t clock_victim(struct policy *p)
 {
 	struct clock *c = clock_of(p);
+	uint32_t frame = c->hand != POLICY_NO_FRAME ? c->hand : c->list.head;
 
-	for (;;) {
-		uint32_t frame = c->queue.head;
-
-		assert(frame != POLICY_NO_FRAME);
-		flist_remove(&c->queue, c->links, frame);
-		if (!p->host.test_and_clear_referenced(p->host.ctx, frame))
-			return frame;
-		/* Second chance: its bit is now clear; to the tail. */
-		flist_append(&c->queue, c->links, frame);
-	}
+	assert(frame != POLICY_NO_FRAME);
+	c->hand = flist_sweep(&c->list, c->links, &p->host, frame);
+	frame = c->hand;
+	clock_released(p, frame); /* the hand to its successor */
+	return frame;
 }
 
 static uint32_t clock_order(const struct policy *p, uint32_t *frames)
 {
 	const struct clock *c = (const struct clock *)p;
 
-	return flist_copy(&c->queue, c->links, p->nr_frames, frames);
+	return flist_copy_from(&c->list, c->links, p->nr_frames, c->hand, frames);
 }
 
 const struct policy_ops clock_policy = {

@@ -45,7 +45,7 @@ static void nru_tick(struct policy *p)
 	if (!periodic_tick(&n->s))
 		return;
 	for (uint32_t f = n->s.list.head; f != POLICY_NO_FRAME; f = n->s.links[f].next) {
-		p->host.test_and_clear_referenced(p->host.ctx, f);
+		policy_test_and_clear(&p->host, f);
 		n->s.ref[f] = 0;
 	}
 }

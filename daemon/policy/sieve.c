@@ -70,11 +70,7 @@ static uint32_t sieve_victim(struct policy *p)
 	uint32_t f = s->hand != POLICY_NO_FRAME ? s->hand : s->queue.head;
 
 	assert(f != POLICY_NO_FRAME);
-	while (p->host.test_and_clear_referenced(p->host.ctx, f)) {
-		f = s->links[f].next;
-		if (f == POLICY_NO_FRAME)
-			f = s->queue.head;
-	}
+	f = flist_sweep(&s->queue, s->links, &p->host, f);
 	s->hand = f;
 	sieve_released(p, f);
 	return f;
