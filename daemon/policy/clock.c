@@ -6,23 +6,21 @@
  * (which revokes its PTEs), moves it to the tail and looks again; a frame
  * enters at the tail.
  *
- * Kept as a list through per-frame links and a hand on it, the queue
- * being the list read circularly from the hand: moving the head to the
- * tail is then one step of the hand, with no relinking (the sweep of
- * flist.h, as SIEVE's), and the tail is the frame just before the hand,
- * where a new frame is inserted. Invariant: queue = list[hand..] followed
- * by list[..hand); hand is on the list, or POLICY_NO_FRAME for its head.
+ * The queue is a ring through per-frame links (fring.h) read from the
+ * hand: moving the head to the tail is one step of the hand, with no
+ * relinking, and the tail is the frame just before the hand, where a new
+ * frame is inserted. The hand is POLICY_NO_FRAME exactly when no frame is
+ * resident.
  */
 #include <assert.h>
 #include <stdlib.h>
 
-#include "flist.h"
+#include "fring.h"
 
 struct clock {
 	struct policy policy;
-	struct flist list;
-	struct flink *links; /* nr_frames */
-	uint32_t hand;	     /* POLICY_NO_FRAME: the list's head */
+	struct flink *links; /* nr_frames: the ring */
+	uint32_t hand;	     /* the queue's head */
 };
 
 static struct clock *clock_of(struct policy *p)
@@ -44,7 +42,6 @@ static struct policy *clock_create(uint32_t nr_frames, const struct policy_host 
 		return NULL;
 	}
 	c->policy = (struct policy){.ops = &clock_policy, .host = *host, .nr_frames = nr_frames};
-	c->list = FLIST_EMPTY;
 	c->hand = POLICY_NO_FRAME;
 	return &c->policy;
 }
@@ -62,26 +59,26 @@ static void clock_resident(struct policy *p, uint32_t frame, uint64_t page)
 	struct clock *c = clock_of(p);
 
 	(void)page;
-	flist_insert_before(&c->list, c->links, c->hand, frame); /* the queue's tail */
+	fring_insert_before(&c->hand, c->links, frame); /* the queue's tail */
 }
 
 static void clock_released(struct policy *p, uint32_t frame)
 {
 	struct clock *c = clock_of(p);
+	uint32_t next = fring_remove(c->links, frame);
 
 	if (c->hand == frame)
-		c->hand = c->links[frame].next;
-	flist_remove(&c->list, c->links, frame);
+		c->hand = next;
 }
 
 static uint32_t clock_victim(struct policy *p)
 {
 	struct clock *c = clock_of(p);
-	uint32_t frame = c->hand != POLICY_NO_FRAME ? c->hand : c->list.head;
+	uint32_t frame;
 
-	assert(frame != POLICY_NO_FRAME);
-	c->hand = flist_sweep(&c->list, c->links, &p->host, frame);
-	frame = c->hand;
+	assert(c->hand != POLICY_NO_FRAME);
+	frame = fring_sweep(c->links, &p->host, c->hand);
+	c->hand = frame;
 	clock_released(p, frame); /* the hand to its successor */
 	return frame;
 }
@@ -90,7 +87,7 @@ static uint32_t clock_order(const struct policy *p, uint32_t *frames)
 {
 	const struct clock *c = (const struct clock *)p;
 
-	return flist_copy_from(&c->list, c->links, p->nr_frames, c->hand, frames);
+	return fring_copy(c->links, p->nr_frames, c->hand, frames);
 }
 
 const struct policy_ops clock_policy = {

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Frame lists: the walks that list one for inspection, and a hand's sweep
- * through the host's calls. */
+/* Frame lists: the walks that list one for inspection. */
 #include <assert.h>
 
 #include "flist.h"
@@ -33,14 +32,4 @@ uint32_t flist_copy_from(const struct flist *l, const struct flink *links, uint3
 		out[n++] = f;
 	}
 	return n;
-}
-
-uint32_t flist_sweep_calls(const struct flist *l, const struct flink *links,
-			   const struct policy_host *host, uint32_t start)
-{
-	uint32_t f = start;
-
-	while (host->test_and_clear_referenced(host->ctx, f))
-		f = flist_next_circular(l, links, f);
-	return f;
 }

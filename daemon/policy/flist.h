@@ -72,41 +72,6 @@ static inline void flist_insert_before(struct flist *l, struct flink *links, uin
 	links[at].prev = f;
 }
 
-/* The frame after f on l, the head after the tail: the step of a hand. */
-static inline uint32_t flist_next_circular(const struct flist *l, const struct flink *links,
-					   uint32_t f)
-{
-	uint32_t next = links[f].next;
-
-	return next == POLICY_NO_FRAME ? l->head : next;
-}
-
-/* flist_sweep with the host's test_and_clear_referenced (flist.c). */
-uint32_t flist_sweep_calls(const struct flist *l, const struct flink *links,
-			   const struct policy_host *host, uint32_t start);
-
-/* A hand's sweep over l from start, circularly: the first frame whose
- * referenced bit was clear, clearing the set bits it passes (their second
- * chance: the frames stay where they are, the hand moves on). l is not
- * empty; the sweep ends at the latest one turn after its start, since it
- * clears every bit it passes. With the host's bits at hand
- * (policy_host.referenced) the loop is policy_test_and_clear's work with
- * the array in a register, and calls nothing, so that the clock's and
- * SIEVE's victim search needs no registers saved: their hot loop in
- * pgd-lab. */
-static inline uint32_t flist_sweep(const struct flist *l, const struct flink *links,
-				   const struct policy_host *host, uint32_t start)
-{
-	uint8_t *referenced = host->referenced;
-	uint32_t f = start;
-
-	if (!referenced)
-		return flist_sweep_calls(l, links, host, start);
-	for (; referenced[f] & 1; f = flist_next_circular(l, links, f))
-		referenced[f] &= (uint8_t)~1u;
-	return f;
-}
-
 /* The frames of l from its head into out; returns how many, checking the
  * links on the way (asserts). */
 uint32_t flist_copy(const struct flist *l, const struct flink *links, uint32_t nr_frames,
