@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The policies whose victim search keeps incremental state (clock, sieve,
- * nru, aging, wsclock) against oracles: each rule as written at the top of
- * its file, checked the slow way, by scanning every resident frame in an
- * array kept in order. Both run side by side over seeded random reference
+ * The policies whose victim search keeps state beyond a scan of the frames
+ * (the clock's and SIEVE's rings and hands, nru's and aging's cursors, and
+ * wsclock's hand) against oracles: each rule as written at the top of its
+ * file, checked the slow way, by scanning every resident frame in an array
+ * kept in order. Both run side by side over seeded random reference
  * strings with writes, releases, 2 to a few hundred frames (and frame 0,
  * never resident, as the pager's zero page: so nr_frames - 1 faults can
  * reference every resident frame between two harvests) and several
@@ -371,48 +372,24 @@ static void run_one(const char *rule, uint64_t seed)
 	free(m.frame_of);
 }
 
-static void run_seeds(const char *rule)
+/* One test per policy; its name in the state (cmocka's initial state). */
+static void test_policy_oracle(void **state)
 {
 	for (uint64_t seed = 1; seed <= 120; seed++)
-		run_one(rule, seed);
+		run_one(*state, seed);
 }
 
-static void test_policy_oracle_clock(void **state)
-{
-	(void)state;
-	run_seeds("clock");
-}
-
-static void test_policy_oracle_sieve(void **state)
-{
-	(void)state;
-	run_seeds("sieve");
-}
-
-static void test_policy_oracle_nru(void **state)
-{
-	(void)state;
-	run_seeds("nru");
-}
-
-static void test_policy_oracle_aging(void **state)
-{
-	(void)state;
-	run_seeds("aging");
-}
-
-static void test_policy_oracle_wsclock(void **state)
-{
-	(void)state;
-	run_seeds("wsclock");
-}
+#define ORACLE_TEST(rule)                                                                          \
+	{                                                                                          \
+		.name = "test_policy_oracle_" rule, .test_func = test_policy_oracle,               \
+		.initial_state = (void *)rule                                                      \
+	}
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_policy_oracle_clock), cmocka_unit_test(test_policy_oracle_sieve),
-	    cmocka_unit_test(test_policy_oracle_nru),   cmocka_unit_test(test_policy_oracle_aging),
-	    cmocka_unit_test(test_policy_oracle_wsclock),
+	    ORACLE_TEST("clock"), ORACLE_TEST("sieve"),	  ORACLE_TEST("nru"),
+	    ORACLE_TEST("aging"), ORACLE_TEST("wsclock"),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
