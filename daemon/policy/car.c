@@ -139,7 +139,7 @@ static uint32_t car_victim(struct policy *pol)
 
 		assert(f != POLICY_NO_FRAME);
 		car_out(c, f);
-		if (!pol->host.test_and_clear_referenced(pol->host.ctx, f)) {
+		if (!policy_test_and_clear(&pol->host, f)) {
 			car_remember(c, list == 0 ? CAR_B1 : CAR_B2, c->page[f]);
 			return f;
 		}

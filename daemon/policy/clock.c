@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The clock (second-chance) policy of semantics.md rules 4 and 5. The clock
- * queue holds exactly the resident frames, in a doubly linked list through
- * per-frame links; a frame enters at the tail. The hand is the head: a
- * victim search takes the head, and if its referenced bit was set, clears
- * it (which revokes its PTEs), moves it to the tail and looks again.
+ * queue holds exactly the resident frames; its head is the hand. A victim
+ * search takes the head, and if its referenced bit was set, clears it
+ * (which revokes its PTEs), moves it to the tail and looks again; a frame
+ * enters at the tail.
+ *
+ * The queue is a ring through per-frame links (fring.h) read from the
+ * hand: moving the head to the tail is one step of the hand, with no
+ * relinking, and the tail is the frame just before the hand, where a new
+ * frame is inserted. The hand is POLICY_NO_FRAME exactly when no frame is
+ * resident.
  */
 #include <assert.h>
 #include <stdlib.h>
 
-#include "flist.h"
+#include "fring.h"
 
 struct clock {
 	struct policy policy;
-	struct flist queue; /* head: the hand */
-	struct flink *links; /* nr_frames */
+	struct flink *links; /* nr_frames: the ring */
+	uint32_t hand;	     /* the queue's head */
 };
 
 static struct clock *clock_of(struct policy *p)
@@ -36,7 +42,7 @@ static struct policy *clock_create(uint32_t nr_frames, const struct policy_host 
 		return NULL;
 	}
 	c->policy = (struct policy){.ops = &clock_policy, .host = *host, .nr_frames = nr_frames};
-	c->queue = FLIST_EMPTY;
+	c->hand = POLICY_NO_FRAME;
 	return &c->policy;
 }
 
@@ -53,37 +59,35 @@ static void clock_resident(struct policy *p, uint32_t frame, uint64_t page)
 	struct clock *c = clock_of(p);
 
 	(void)page;
-	flist_append(&c->queue, c->links, frame);
+	fring_insert_before(&c->hand, c->links, frame); /* the queue's tail */
 }
 
 static void clock_released(struct policy *p, uint32_t frame)
 {
 	struct clock *c = clock_of(p);
+	uint32_t next = fring_remove(c->links, frame);
 
-	flist_remove(&c->queue, c->links, frame);
+	if (c->hand == frame)
+		c->hand = next;
 }
 
 static uint32_t clock_victim(struct policy *p)
 {
 	struct clock *c = clock_of(p);
+	uint32_t frame;
 
-	for (;;) {
-		uint32_t frame = c->queue.head;
-
-		assert(frame != POLICY_NO_FRAME);
-		flist_remove(&c->queue, c->links, frame);
-		if (!p->host.test_and_clear_referenced(p->host.ctx, frame))
-			return frame;
-		/* Second chance: its bit is now clear; to the tail. */
-		flist_append(&c->queue, c->links, frame);
-	}
+	assert(c->hand != POLICY_NO_FRAME);
+	frame = fring_sweep(c->links, &p->host, c->hand);
+	c->hand = frame;
+	clock_released(p, frame); /* the hand to its successor */
+	return frame;
 }
 
 static uint32_t clock_order(const struct policy *p, uint32_t *frames)
 {
 	const struct clock *c = (const struct clock *)p;
 
-	return flist_copy(&c->queue, c->links, p->nr_frames, frames);
+	return fring_copy(c->links, p->nr_frames, c->hand, frames);
 }
 
 const struct policy_ops clock_policy = {

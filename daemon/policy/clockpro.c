@@ -138,7 +138,7 @@ static void clockpro_run_hot(struct policy *p)
 			continue;
 		}
 		c->hand_hot = next;
-		if (p->host.test_and_clear_referenced(p->host.ctx, f))
+		if (policy_test_and_clear(&p->host, f))
 			continue;
 		c->hot[f] = 0;
 		c->test[f] = 0;
@@ -223,7 +223,7 @@ static uint32_t clockpro_victim(struct policy *p)
 		while (clockpro_is_ghost(c, f) || c->hot[f])
 			f = clockpro_next(c, f);
 		c->hand_cold = clockpro_next(c, f);
-		if (!p->host.test_and_clear_referenced(p->host.ctx, f)) {
+		if (!policy_test_and_clear(&p->host, f)) {
 			/* In its test period it stays on the clock as a ghost,
 			 * in its place (HAND_test may end the period first to
 			 * make room). */

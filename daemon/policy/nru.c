@@ -3,16 +3,38 @@
  * NRU (not recently used): a frame's class is 2 * referenced + dirty, the
  * referenced bit being cleared for every frame by a periodic harvest
  * (periodic.h); evict a frame of the lowest class present, the oldest of
- * that class. Victim choice scans the resident frames: O(frames).
+ * that class.
+ *
+ * Between two harvests a frame's class only rises: its referenced bit is
+ * set (resident, referenced) and cleared only by a harvest, and its dirty
+ * bit is cleared only when it leaves (the pager writes back at eviction;
+ * the shutdown write-back of file pages comes after the last victim). So
+ * the victim search keeps, for each class k, a cursor on the arrival list:
+ *
+ *   N1. Every frame before cursor[k] has a class above k; cursor[k] is on
+ *       the list, or POLICY_NO_FRAME past its tail.
+ *
+ * A harvest puts every cursor at the head. A victim search moves
+ * cursor[0], then cursor[1], ... forward over frames of a higher class and
+ * takes the first frame it stops on: the oldest frame of the lowest class.
+ * A frame leaving moves a cursor on it to its successor; a frame arriving
+ * past the tail becomes the position of a cursor there. Cursors only move
+ * forward between harvests, so a harvest period of nr_frames faults costs
+ * O(nr_frames) steps: O(1) per fault, where scanning every frame for each
+ * victim cost O(nr_frames). nru_order checks N1 (vm_check calls it).
  */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "periodic.h"
 #include "policy-common.h"
 
+#define NRU_CLASSES 4
+
 struct nru {
 	struct policy policy;
 	struct periodic s;
+	uint32_t cursor[NRU_CLASSES]; /* N1 */
 };
 
 static void nru_destroy(struct policy *p)
@@ -35,6 +57,8 @@ static struct policy *nru_create(uint32_t nr_frames, const struct policy_host *h
 		nru_destroy(&n->policy);
 		return NULL;
 	}
+	for (unsigned int k = 0; k < NRU_CLASSES; k++)
+		n->cursor[k] = POLICY_NO_FRAME;
 	return &n->policy;
 }
 
@@ -45,9 +69,11 @@ static void nru_tick(struct policy *p)
 	if (!periodic_tick(&n->s))
 		return;
 	for (uint32_t f = n->s.list.head; f != POLICY_NO_FRAME; f = n->s.links[f].next) {
-		p->host.test_and_clear_referenced(p->host.ctx, f);
+		policy_test_and_clear(&p->host, f);
 		n->s.ref[f] = 0;
 	}
+	for (unsigned int k = 0; k < NRU_CLASSES; k++)
+		n->cursor[k] = n->s.list.head; /* classes may have fallen */
 }
 
 static void nru_resident(struct policy *p, uint32_t frame, uint64_t page)
@@ -56,6 +82,9 @@ static void nru_resident(struct policy *p, uint32_t frame, uint64_t page)
 
 	(void)page;
 	periodic_resident(&n->s, frame);
+	for (unsigned int k = 0; k < NRU_CLASSES; k++)
+		if (n->cursor[k] == POLICY_NO_FRAME)
+			n->cursor[k] = frame;
 	nru_tick(p); /* after: a harvest now clears this frame's bit too */
 }
 
@@ -69,7 +98,12 @@ static void nru_referenced(struct policy *p, uint32_t frame)
 
 static void nru_released(struct policy *p, uint32_t frame)
 {
-	periodic_remove(&((struct nru *)p)->s, frame);
+	struct nru *n = (struct nru *)p;
+
+	for (unsigned int k = 0; k < NRU_CLASSES; k++)
+		if (n->cursor[k] == frame)
+			n->cursor[k] = n->s.links[frame].next;
+	periodic_remove(&n->s, frame);
 }
 
 static unsigned int nru_class(const struct policy *p, uint32_t frame)
@@ -82,25 +116,39 @@ static unsigned int nru_class(const struct policy *p, uint32_t frame)
 static uint32_t nru_victim(struct policy *p)
 {
 	struct nru *n = (struct nru *)p;
-	uint32_t best = n->s.list.head;
 
-	for (uint32_t f = best; f != POLICY_NO_FRAME && nru_class(p, best); f = n->s.links[f].next)
-		if (nru_class(p, f) < nru_class(p, best))
-			best = f;
-	periodic_remove(&n->s, best);
-	return best;
+	for (unsigned int k = 0; k < NRU_CLASSES; k++) {
+		uint32_t f = n->cursor[k];
+
+		while (f != POLICY_NO_FRAME && nru_class(p, f) > k)
+			f = n->s.links[f].next;
+		n->cursor[k] = f;
+		if (f != POLICY_NO_FRAME) {
+			nru_released(p, f);
+			return f;
+		}
+	}
+	assert(!"a frame is resident, and every class is <= 3");
+	return POLICY_NO_FRAME;
 }
 
-/* By class, oldest first in each. */
+/* By class, oldest first in each; checks N1 on the way. */
 static uint32_t nru_order(const struct policy *p, uint32_t *frames)
 {
 	const struct nru *n = (const struct nru *)p;
 	uint32_t nr = 0;
 
-	for (unsigned int c = 0; c < 4; c++)
-		for (uint32_t f = n->s.list.head; f != POLICY_NO_FRAME; f = n->s.links[f].next)
+	for (unsigned int c = 0; c < NRU_CLASSES; c++) {
+		bool before_cursor = n->cursor[c] != POLICY_NO_FRAME;
+
+		for (uint32_t f = n->s.list.head; f != POLICY_NO_FRAME; f = n->s.links[f].next) {
+			before_cursor = before_cursor && f != n->cursor[c];
+			assert(!before_cursor || nru_class(p, f) > c); /* N1 */
 			if (nru_class(p, f) == c)
 				frames[nr++] = f;
+		}
+		assert(!before_cursor); /* N1: the cursor is on the list */
+	}
 	return nr;
 }
 

@@ -25,7 +25,8 @@ struct policy_host {
 	void *ctx; /* the mechanism's, passed back to each operation */
 	/* Read the frame's referenced bit and clear it. Clearing revokes the
 	 * frame's PTEs, so that its next access faults, and the mechanism
-	 * sets the bit again and reports the reference (policy_ops.referenced). */
+	 * sets the bit again and reports the reference (policy_ops.referenced).
+	 * Unused (may be NULL) if referenced, below, is given. */
 	bool (*test_and_clear_referenced)(void *ctx, uint32_t frame);
 	/* The frame's dirty bit: written since it was read in or last written
 	 * back (NRU, WSClock). */
@@ -35,7 +36,26 @@ struct policy_host {
 	 * process; a frame's process may change (a sharer leaves), and a
 	 * frame no process maps is charged to the whole pager's faults. */
 	uint64_t (*vtime)(void *ctx, uint32_t frame);
+	/* NULL, or the referenced bits by frame (bit 0 of each byte) of a
+	 * host for which clearing a bit does nothing more: pgd-lab's, which
+	 * has no PTEs. The policies then test and clear with no call
+	 * (policy_test_and_clear), the one step of their sweeps. The
+	 * reference pager's clearing revokes PTEs: it gives NULL. */
+	uint8_t *referenced;
 };
+
+/* The host's test_and_clear_referenced, or its work on host->referenced
+ * where the host allows it. */
+static inline bool policy_test_and_clear(const struct policy_host *host, uint32_t frame)
+{
+	bool r;
+
+	if (!host->referenced)
+		return host->test_and_clear_referenced(host->ctx, frame);
+	r = host->referenced[frame] & 1;
+	host->referenced[frame] &= (uint8_t)~1u;
+	return r;
+}
 
 /* Settings a policy may read at create. */
 struct policy_params {

@@ -115,7 +115,7 @@ static bool s3fifo_seen(struct policy *p, uint32_t frame)
 {
 	struct s3fifo *s = (struct s3fifo *)p;
 
-	if (!p->host.test_and_clear_referenced(p->host.ctx, frame))
+	if (!policy_test_and_clear(&p->host, frame))
 		return false;
 	if (s->freq[frame] < 3)
 		s->freq[frame]++;
@@ -149,7 +149,7 @@ static uint32_t s3fifo_victim(struct policy *p)
 		bool first = s->entry[f];
 
 		s3fifo_out(s, f);
-		if (first && p->host.test_and_clear_referenced(p->host.ctx, f)) {
+		if (first && policy_test_and_clear(&p->host, f)) {
 			s->entry[f] = 0;
 			s3fifo_to(s, S3_S, f); /* its first bit: one more turn in S */
 			continue;

@@ -11,14 +11,14 @@
 #include <assert.h>
 #include <stdlib.h>
 
-#include "flist.h"
+#include "fring.h"
 #include "policy-common.h"
 
 struct sieve {
 	struct policy policy;
-	struct flist queue; /* head: the oldest */
-	struct flink *links;
-	uint32_t hand;	    /* POLICY_NO_FRAME: start again at the head */
+	struct flink *links; /* the queue, a ring (fring.h) */
+	uint32_t head;	     /* the oldest; POLICY_NO_FRAME: none resident */
+	uint32_t hand;	     /* POLICY_NO_FRAME: start again at the head */
 };
 
 static void sieve_destroy(struct policy *p)
@@ -37,7 +37,7 @@ static struct policy *sieve_create(uint32_t nr_frames, const struct policy_host 
 	(void)params;
 	if (!s)
 		return NULL;
-	s->queue = FLIST_EMPTY;
+	s->head = POLICY_NO_FRAME;
 	s->hand = POLICY_NO_FRAME;
 	s->links = policy_array(nr_frames, sizeof(*s->links));
 	if (!s->links) {
@@ -52,29 +52,27 @@ static void sieve_resident(struct policy *p, uint32_t frame, uint64_t page)
 	struct sieve *s = (struct sieve *)p;
 
 	(void)page;
-	flist_append(&s->queue, s->links, frame);
+	fring_insert_before(&s->head, s->links, frame); /* the newest */
 }
 
 static void sieve_released(struct policy *p, uint32_t frame)
 {
 	struct sieve *s = (struct sieve *)p;
+	uint32_t next = fring_remove(s->links, frame);
 
-	if (s->hand == frame)
-		s->hand = s->links[frame].next;
-	flist_remove(&s->queue, s->links, frame);
+	if (s->head == frame)
+		s->head = next;
+	if (s->hand == frame) /* past the newest: the head, as the hand wraps */
+		s->hand = next;
 }
 
 static uint32_t sieve_victim(struct policy *p)
 {
 	struct sieve *s = (struct sieve *)p;
-	uint32_t f = s->hand != POLICY_NO_FRAME ? s->hand : s->queue.head;
+	uint32_t f = s->hand != POLICY_NO_FRAME ? s->hand : s->head;
 
 	assert(f != POLICY_NO_FRAME);
-	while (p->host.test_and_clear_referenced(p->host.ctx, f)) {
-		f = s->links[f].next;
-		if (f == POLICY_NO_FRAME)
-			f = s->queue.head;
-	}
+	f = fring_sweep(s->links, &p->host, f);
 	s->hand = f;
 	sieve_released(p, f);
 	return f;
@@ -84,7 +82,8 @@ static uint32_t sieve_order(const struct policy *p, uint32_t *frames)
 {
 	const struct sieve *s = (const struct sieve *)p;
 
-	return flist_copy_from(&s->queue, s->links, p->nr_frames, s->hand, frames);
+	return fring_copy(s->links, p->nr_frames, s->hand != POLICY_NO_FRAME ? s->hand : s->head,
+			  frames);
 }
 
 const struct policy_ops sieve_policy = {

@@ -99,7 +99,7 @@ static uint32_t wsclock_victim(struct policy *p)
 	for (uint32_t i = 0; i < w->nr; i++, f = wsclock_next(w, f)) {
 		uint64_t now = p->host.vtime(p->host.ctx, f), age;
 
-		if (p->host.test_and_clear_referenced(p->host.ctx, f)) {
+		if (policy_test_and_clear(&p->host, f)) {
 			w->last_use[f] = now;
 			continue;
 		}

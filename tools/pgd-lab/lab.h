@@ -43,8 +43,11 @@ struct lab_cache_ops {
 	 * *victim is the page evicted; else LAB_NO_PAGE. */
 	enum lab_ref (*access)(void *cache, uint64_t i, uint32_t *victim);
 	/* Optional, for speed: references [i, end) at once, their counts
-	 * added to r (all but refs), as access and sim.c would count them. */
-	void (*replay)(void *cache, uint64_t i, uint64_t end, struct lab_result *r);
+	 * added to r (all but refs), as access and sim.c would count them
+	 * (dirty: sim.c's by-page record of writes, for a cache that keeps
+	 * none; replay.h). */
+	void (*replay)(void *cache, uint64_t i, uint64_t end, uint8_t *dirty,
+		       struct lab_result *r);
 	/* Soft faults beyond one per reference so far (an access the pager
 	 * must fault on again, host.c); NULL: none. */
 	uint64_t (*retries)(void *cache);

@@ -2,32 +2,7 @@
 /* One policy over one trace at one size: the counts of struct lab_result. */
 #include <stdlib.h>
 
-#include "lab.h"
-
-/* References [i, end) (the hot loop: nothing else per reference). */
-static void lab_replay(const struct lab_cache_ops *ops, void *cache, const struct trace *t,
-		       uint64_t i, uint64_t end, uint8_t *dirty, struct lab_result *r)
-{
-	for (; i < end; i++) {
-		uint32_t victim;
-		enum lab_ref ref = ops->access(cache, i, &victim);
-
-		if (ref == LAB_MISS) {
-			r->faults++;
-		} else {
-			r->hits++;
-			r->soft_faults += ref == LAB_SOFT;
-		}
-		if (victim != LAB_NO_PAGE) {
-			if (dirty[victim])
-				r->evictions_dirty++;
-			else
-				r->evictions_clean++;
-			dirty[victim] = 0;
-		}
-		dirty[t->page[i]] |= t->write[i];
-	}
-}
+#include "replay.h"
 
 int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, struct lab_result *r)
 {
@@ -51,9 +26,9 @@ int lab_simulate(const struct lab_policy *policy, const struct lab_ctx *ctx, str
 		uint64_t end = t->n - i > PROGRESS_CHUNK ? i + PROGRESS_CHUNK : t->n;
 
 		if (policy->cache->replay)
-			policy->cache->replay(cache, i, end, r);
+			policy->cache->replay(cache, i, end, dirty, r);
 		else
-			lab_replay(policy->cache, cache, t, i, end, dirty, r);
+			lab_replay_with(policy->cache->access, cache, t, i, end, dirty, r);
 		r->refs += end - i;
 		if (!progress_add(ctx->progress, end - i)) {
 			ret = end < t->n;
