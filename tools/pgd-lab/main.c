@@ -16,9 +16,9 @@
 
 #include "commands.h"
 #include "plot.h"
+#include "script.h"
 
 #define LAB_MAX_FRAMES (1u << 30)
-#define LAB_MAX_SCRIPT_PAGE (1ul << 30) /* a workload script's largest page-size */
 
 static const char lab_usage[] =
     "Usage: pgd-lab sim --policy P --frames N [OPTIONS] TRACE\n"
@@ -283,11 +283,9 @@ static int lab_parse_convert(int argc, char **argv, const char *frames, struct l
 				"pages less the pinned zero page)\n");
 		return -EINVAL;
 	}
-	if (a->fmt_opts.page_size && (a->fmt_opts.page_size & (a->fmt_opts.page_size - 1) ||
-				      a->fmt_opts.page_size < (uint64_t)sysconf(_SC_PAGESIZE) ||
-				      a->fmt_opts.page_size > LAB_MAX_SCRIPT_PAGE)) {
+	if (a->fmt_opts.page_size && !script_page_size_ok(a->fmt_opts.page_size)) {
 		fprintf(stderr, "pgd-lab: --page-size: a script's page size is a power of two "
-				"from %ld to %lu bytes\n", sysconf(_SC_PAGESIZE), LAB_MAX_SCRIPT_PAGE);
+				"from %ld to %lu bytes\n", sysconf(_SC_PAGESIZE), SCRIPT_MAX_PAGE_SIZE);
 		return -EINVAL;
 	}
 	if (lab_frames(frames, false, a))

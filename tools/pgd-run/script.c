@@ -188,6 +188,11 @@ static bool script_plain_name(const struct lex_word *w)
 	return true;
 }
 
+bool script_page_size_ok(uint64_t v)
+{
+	return !(v & (v - 1)) && v >= (uint64_t)sysconf(_SC_PAGESIZE) && v <= SCRIPT_MAX_PAGE_SIZE;
+}
+
 static int script_header(struct script_parser *p, const struct lex_line *l)
 {
 	const struct lex_word *w = l->words;
@@ -229,11 +234,9 @@ static int script_header(struct script_parser *p, const struct lex_line *l)
 	if (l->nr_words != 2)
 		return script_fail(p, "usage: %s", "memory N | swap N | arena N | page-size N");
 	if (lex_is(w, "page-size")) {
-		/* pagerd's rule (a power of two, a multiple of the host's page
-		 * size), checked here so that the error names the line. */
-		if (lex_u64(&w[1], 1u << 30, &v, p->msg))
+		if (lex_u64(&w[1], SCRIPT_MAX_PAGE_SIZE, &v, p->msg))
 			return -EINVAL;
-		if (v & (v - 1) || v < (uint64_t)sysconf(_SC_PAGESIZE))
+		if (!script_page_size_ok(v))
 			return script_fail(p, "page-size must be a power of two and at least %s",
 			                   "the host's page size");
 		s->page_size = v;

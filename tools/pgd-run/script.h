@@ -112,6 +112,13 @@ int script_parse(const char *path, const char *text, size_t len, struct script *
                  size_t errlen);
 void script_free(struct script *s);
 
+/* The largest page-size a script may set. */
+#define SCRIPT_MAX_PAGE_SIZE (1ul << 30)
+/* Whether a script's page-size line may say v: pagerd's rule (a power of
+ * two, a multiple of the host's page size) up to SCRIPT_MAX_PAGE_SIZE, so
+ * that the parser, and a tool writing scripts, can name what is wrong. */
+bool script_page_size_ok(uint64_t v);
+
 /* Evaluate with the run's page size. Sizes fail (-ERANGE) on overflow. */
 int script_size_eval(const struct script_size *sz, size_t page_size, uint64_t *out);
 uintptr_t script_addr_eval(const struct script_addr *a, uintptr_t var_value, uintptr_t arena_base,
