@@ -53,10 +53,17 @@ void evlog_set_format(enum evlog_format format)
 static FILE *evlog_notes;
 static bool evlog_no_calls;
 
+/* The call lines' sink from the settings: the notes' sink, unless calls
+ * are off and the file lines are not set aside ('#' lines then). */
+static void evlog_route(void)
+{
+	evlog_sink = evlog_aside || !evlog_no_calls ? evlog_notes : NULL;
+}
+
 void evlog_set(FILE *sink)
 {
 	evlog_notes = sink;
-	evlog_sink = evlog_no_calls ? NULL : sink;
+	evlog_route();
 	if (sink)
 		evlog_errno = 0;
 }
@@ -64,7 +71,7 @@ void evlog_set(FILE *sink)
 void evlog_set_calls(bool calls)
 {
 	evlog_no_calls = !calls;
-	evlog_sink = calls ? evlog_notes : NULL;
+	evlog_route();
 }
 
 bool evlog_notes_on(void)
@@ -94,8 +101,7 @@ int evlog_error(void)
 void evlog_set_aside(bool aside)
 {
 	evlog_aside = aside;
-	/* set aside, file lines are '#' lines: written even without calls */
-	evlog_sink = aside || !evlog_no_calls ? evlog_notes : NULL;
+	evlog_route();
 }
 
 /* Write out the text made so far, up to end. */

@@ -368,18 +368,23 @@ static int wl_run_all(struct wl *w, unsigned int parallel, struct progress *prog
 	return ret;
 }
 
+/* The faults of every kind a run took. */
+static uint64_t wl_faults(const struct wl_run *r)
+{
+	uint64_t faults = 0;
+
+	for (unsigned int k = WL_ZERO_FILL; k <= WL_FAILED; k++)
+		faults += r->v[k];
+	return faults;
+}
+
 static void wl_row(const struct wl *w, const struct wl_run *r, unsigned int frames,
 		   struct output *o)
 {
 	const uint64_t *v = r->v;
-	uint64_t faults = 0, misses = v[WL_ZERO_FILL] + v[WL_SWAP_IN] + v[WL_FILE_IN] + v[WL_COW_COPY],
-		 clock = 0;
-
-	for (unsigned int k = WL_ZERO_FILL; k <= WL_FAILED; k++)
-		faults += v[k];
-	if (w->clock >= 0 && w->runs[w->clock].done)
-		for (unsigned int k = WL_ZERO_FILL; k <= WL_FAILED; k++)
-			clock += w->runs[w->clock].v[k];
+	uint64_t faults = wl_faults(r),
+		 misses = v[WL_ZERO_FILL] + v[WL_SWAP_IN] + v[WL_FILE_IN] + v[WL_COW_COPY],
+		 clock = w->clock >= 0 && w->runs[w->clock].done ? wl_faults(&w->runs[w->clock]) : 0;
 	output_cell(o, 0, "%s", r->policy);
 	output_cell(o, 1, "%u", frames);
 	output_cell(o, 2, "%llu", (unsigned long long)r->refs);
